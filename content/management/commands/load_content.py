@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from content.documents import ContentFileError
+from content.loading import CREATED, UNCHANGED, UPDATED, LoadReport, configured_loaders
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the site's content from Markdown files into the database, in one transaction. "
+        "Items that already exist are left as editors left them unless --replace is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "data_dir", nargs="?", default=str(settings.CONTENT_DATA_DIR), help="Folder to load (default: %(default)s)."
+        )
+        parser.add_argument(
+            "--replace", action="store_true", help="Overwrite existing items with the files' versions."
+        )
+
+    def handle(self, data_dir, replace, **options):
+        report = LoadReport()
+        try:
+            with transaction.atomic():
+                for loader in configured_loaders():
+                    loader.load(data_dir, replace, report)
+        except ContentFileError as error:
+            raise CommandError(f"Nothing was loaded. {error}")
+        for kind, counts in report.counts.items():
+            self.stdout.write(
+                f"{kind}: {counts[CREATED]} created, {counts[UPDATED]} updated, {counts[UNCHANGED]} unchanged"
+            )
+        summary = (
+            f"Total: {report.total(CREATED)} created, {report.total(UPDATED)} updated, "
+            f"{report.total(UNCHANGED)} unchanged."
+        )
+        if report.changed_anything:
+            self.stdout.write(self.style.SUCCESS(summary))
+        else:
+            self.stdout.write(self.style.SUCCESS(f"{summary} Nothing to change: the database already has this content."))

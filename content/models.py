@@ -1,0 +1,195 @@
+from django.db import models
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+
+from .markdown import render_markdown
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def visible_to(self, user):
+        """Everything for staff (drafts are marked on the page), published items for readers."""
+        if user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+
+class RenderedMarkdownModel(models.Model):
+    """Keeps a sanitized HTML copy of each Markdown field, rendered once at save time.
+
+    Subclasses list their fields in ``markdown_fields`` as {source: html_field}.
+    """
+
+    markdown_fields = {}
+
+    class Meta:
+        abstract = True
+
+    def render_markdown_fields(self):
+        for source, target in self.markdown_fields.items():
+            setattr(self, target, render_markdown(getattr(self, source)))
+
+    def save(self, *args, **kwargs):
+        self.render_markdown_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {
+                *update_fields,
+                *(target for source, target in self.markdown_fields.items() if source in update_fields),
+            }
+        super().save(*args, **kwargs)
+
+
+class ContentItem(RenderedMarkdownModel):
+    slug = models.SlugField(
+        unique=True,
+        help_text="Part of the address and the anchor other pages and quiz questions link to. "
+        "Lowercase letters, digits and hyphens; changing it breaks existing links.",
+    )
+    position = models.PositiveIntegerField(default=0, db_index=True, help_text="Lower numbers come first.")
+    published = models.BooleanField(
+        default=True, help_text="Untick to keep this as a draft: readers will not see it; staff see it marked as a draft."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    @property
+    def anchor(self):
+        return self.slug
+
+
+class OutsourcingModel(ContentItem):
+    """A kind of outsourcing, such as BPO or KPO. Each one is a column of the comparison."""
+
+    abbreviation = models.CharField(max_length=12, help_text="Short name shown in tables, e.g. “BPO”.")
+    name = models.CharField(max_length=120, help_text="Full name, e.g. “Business Process Outsourcing”.")
+    summary = models.CharField(max_length=200, help_text="One plain sentence shown under the name.")
+    definition = MarkdownxField(help_text="What this model is and what kind of work it covers. Markdown.")
+    definition_html = models.TextField(editable=False, default="")
+
+    markdown_fields = {"definition": "definition_html"}
+
+    class Meta(ContentItem.Meta):
+        verbose_name = "outsourcing model"
+
+    def __str__(self):
+        return f"{self.abbreviation} ({self.name})"
+
+    def get_absolute_url(self):
+        return reverse("content:model-detail", kwargs={"slug": self.slug})
+
+
+class Example(ContentItem):
+    outsourcing_model = models.ForeignKey(
+        OutsourcingModel, on_delete=models.PROTECT, related_name="examples", verbose_name="model"
+    )
+    title = models.CharField(max_length=120)
+    summary = MarkdownxField(help_text="Two to four sentences: what the work involves and why it belongs to this model.")
+    summary_html = models.TextField(editable=False, default="")
+
+    markdown_fields = {"summary": "summary_html"}
+
+    class Meta(ContentItem.Meta):
+        ordering = ["outsourcing_model__position", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.outsourcing_model.get_absolute_url()}#{self.anchor}"
+
+
+class ComparisonDimension(ContentItem):
+    """A row of the comparison table, such as “Skill level”."""
+
+    title = models.CharField(max_length=120)
+    explanation = MarkdownxField(blank=True, help_text="Optional: what this dimension means for a learner.")
+    explanation_html = models.TextField(editable=False, default="")
+
+    markdown_fields = {"explanation": "explanation_html"}
+
+    class Meta(ContentItem.Meta):
+        verbose_name = "comparison dimension"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def anchor(self):
+        return f"compare-{self.slug}"
+
+    def get_absolute_url(self):
+        return reverse("content:home") + f"#{self.anchor}"
+
+
+class ComparisonValue(models.Model):
+    """What one model looks like along one dimension: a cell of the comparison table."""
+
+    dimension = models.ForeignKey(ComparisonDimension, on_delete=models.CASCADE, related_name="values")
+    outsourcing_model = models.ForeignKey(
+        OutsourcingModel, on_delete=models.CASCADE, related_name="comparison_values", verbose_name="model"
+    )
+    text = models.CharField(max_length=200, help_text="A short phrase that fits in a table cell.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["dimension__position", "outsourcing_model__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "outsourcing_model"], name="one_comparison_value_per_dimension_and_model"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.dimension}: {self.outsourcing_model.abbreviation}"
+
+    def get_absolute_url(self):
+        return self.dimension.get_absolute_url()
+
+
+class Benefit(ContentItem):
+    title = models.CharField(max_length=120)
+    body = MarkdownxField()
+    body_html = models.TextField(editable=False, default="")
+    applies_to = models.ManyToManyField(OutsourcingModel, related_name="benefits", blank=True)
+
+    markdown_fields = {"body": "body_html"}
+
+    class Meta(ContentItem.Meta):
+        pass
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def anchor(self):
+        return f"benefit-{self.slug}"
+
+    def get_absolute_url(self):
+        return reverse("content:home") + f"#{self.anchor}"
+
+
+class Section(ContentItem):
+    """A prose part of the explainer: the introduction, the lead-ins, the conclusion."""
+
+    title = models.CharField(max_length=120)
+    body = MarkdownxField()
+    body_html = models.TextField(editable=False, default="")
+
+    markdown_fields = {"body": "body_html"}
+
+    class Meta(ContentItem.Meta):
+        pass
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("content:home") + f"#{self.anchor}"

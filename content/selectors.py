@@ -1,0 +1,49 @@
+"""Read-side queries for the explainer pages: a fixed number of queries whatever the content size."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from .models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
+
+
+@dataclass
+class ComparisonRow:
+    dimension: ComparisonDimension
+    cells: list = field(default_factory=list)  # (column model, ComparisonValue or None) per column, in order
+
+
+def outsourcing_models_for(user):
+    examples = Example.objects.visible_to(user).order_by("position", "pk")
+    return list(OutsourcingModel.objects.visible_to(user).prefetch_related(Prefetch("examples", queryset=examples)))
+
+
+def comparison_rows(user, columns):
+    """Rows are dimensions and columns are ``columns`` (outsourcing models), so a new model adds a column."""
+    values = ComparisonValue.objects.filter(outsourcing_model__in=[column.pk for column in columns])
+    dimensions = ComparisonDimension.objects.visible_to(user).prefetch_related(Prefetch("values", queryset=values))
+    rows = []
+    for dimension in dimensions:
+        by_model = {value.outsourcing_model_id: value for value in dimension.values.all()}
+        rows.append(ComparisonRow(dimension, [(column, by_model.get(column.pk)) for column in columns]))
+    return rows
+
+
+def benefits_for(user):
+    applies_to = OutsourcingModel.objects.visible_to(user).only("pk", "slug", "abbreviation", "position")
+    return list(Benefit.objects.visible_to(user).prefetch_related(Prefetch("applies_to", queryset=applies_to)))
+
+
+def sections_for(user):
+    """Sections by slug, with hyphens as underscores so templates can name them (``sections.key_differences``)."""
+    return {section.slug.replace("-", "_"): section for section in Section.objects.visible_to(user)}
+
+
+def explainer_for(user):
+    models = outsourcing_models_for(user)
+    return {
+        "sections": sections_for(user),
+        "outsourcing_models": models,
+        "comparison_rows": comparison_rows(user, models),
+        "benefits": benefits_for(user),
+    }

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def quiz_index(request):
+    return render(request, "quiz/index.html")

@@ -1,0 +1,24 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Tests render templates without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def shipped_content(db):
+    """The content a fresh checkout ships with, loaded the way `make run` loads it."""
+    call_command("load_content", stdout=io.StringIO())
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_user("editor", password="a-long-test-password", is_staff=True)
