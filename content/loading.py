@@ -25,8 +25,8 @@ class LoadReport:
 
     counts: dict = field(default_factory=dict)
 
-    def add(self, kind, outcome):
-        self.counts.setdefault(kind, Counter())[outcome] += 1
+    def add(self, kind, outcome, count=1):
+        self.counts.setdefault(kind, Counter())[outcome] += count
 
     def total(self, outcome):
         return sum(counter[outcome] for counter in self.counts.values())

@@ -108,6 +108,7 @@ CONTENT_DATA_DIR = Path(os.environ.get("CONTENT_DATA_DIR", BASE_DIR / "content" 
 # Loaders run by load_content/export_content, in order; each owns part of the data folder.
 CONTENT_LOADERS = [
     "content.loading.ExplainerLoader",
+    "quiz.loading.QuizLoader",
 ]
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "content.markdown.render_markdown"

@@ -1,0 +1,431 @@
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+
+from content.models import (
+    Benefit,
+    ComparisonDimension,
+    Example,
+    OutsourcingModel,
+    PublishableQuerySet,
+    RenderedMarkdownModel,
+    Section,
+)
+
+TRUE_FALSE_TEXTS = ("True", "False")
+
+
+class Quiz(RenderedMarkdownModel):
+    slug = models.SlugField(unique=True, help_text="Part of the quiz's address, e.g. /quiz/bpo-or-kpo/.")
+    title = models.CharField(max_length=120)
+    introduction = MarkdownxField(help_text="Shown on the quiz page before a reader starts. Markdown.")
+    introduction_html = models.TextField(editable=False, default="")
+    questions_per_attempt = models.PositiveSmallIntegerField(
+        default=10, help_text="How many questions each attempt draws from the bank, at random. 0 means all of them."
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="The percentage of right answers needed to pass.",
+    )
+    generated_questions = models.BooleanField(
+        default=False,
+        help_text="Add the questions built from the content (one per example and per comparison value) to this "
+        "quiz's bank, and keep them in step when the content changes.",
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first on the quiz page.")
+    published = models.BooleanField(
+        default=True, help_text="Untick to keep this quiz as a draft that only staff can see and take."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+    markdown_fields = {"introduction": "introduction_html"}
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name_plural = "quizzes"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("quiz:detail", kwargs={"slug": self.slug})
+
+    def bank(self):
+        """The questions an attempt may draw: active and published."""
+        return self.questions.filter(active=True, published=True)
+
+    def attempt_length(self, bank_size):
+        if self.questions_per_attempt == 0:
+            return bank_size
+        return min(self.questions_per_attempt, bank_size)
+
+    def start_attempt(self, owner_token):
+        """A new attempt with its questions and their choices drawn and shuffled once, then frozen."""
+        shuffler = secrets.SystemRandom()
+        bank = list(self.bank().prefetch_related("choices"))
+        questions = shuffler.sample(bank, self.attempt_length(len(bank)))
+        choice_order = {}
+        for question in questions:
+            choice_ids = [choice.pk for choice in question.choices.all()]
+            if question.kind != Question.Kind.TRUE_FALSE:
+                shuffler.shuffle(choice_ids)
+            choice_order[str(question.pk)] = choice_ids
+        return Attempt.objects.create(
+            quiz=self,
+            owner_token=owner_token,
+            question_ids=[question.pk for question in questions],
+            choice_order=choice_order,
+        )
+
+
+class QuestionQuerySet(PublishableQuerySet):
+    def with_learn_more(self):
+        return self.select_related(
+            "learn_more_model",
+            "learn_more_example__outsourcing_model",
+            "learn_more_dimension",
+            "learn_more_benefit",
+            "learn_more_section",
+        )
+
+
+def choice_problems(kind, choices):
+    """Why ``choices`` (a list of (text, correct) pairs) do not suit a question of ``kind``; empty if they do.
+
+    The one statement of the answer rules, used by the admin and by ``load_content``.
+    """
+    correct = sum(1 for _text, is_correct in choices if is_correct)
+    if kind == Question.Kind.SINGLE:
+        if len(choices) < 2:
+            return ["A single-choice question needs at least two choices."]
+        if correct != 1:
+            return [f"A single-choice question needs exactly one correct choice; {correct} are marked correct."]
+    elif kind == Question.Kind.MULTIPLE:
+        if correct < 1 or correct == len(choices):
+            return ["A multiple-choice question needs at least one correct choice and at least one wrong one."]
+    elif kind == Question.Kind.TRUE_FALSE:
+        if sorted(text.strip() for text, _correct in choices) != sorted(TRUE_FALSE_TEXTS):
+            return ["A true/false question has exactly two choices, “True” and “False”."]
+        if correct != 1:
+            return ["A true/false question needs exactly one of “True” and “False” marked correct."]
+    return []
+
+
+class Question(RenderedMarkdownModel):
+    class Kind(models.TextChoices):
+        SINGLE = "single", "Single choice"
+        MULTIPLE = "multiple", "Multiple choice (all correct ones must be chosen)"
+        TRUE_FALSE = "true_false", "True or false"
+
+    class Topic(models.TextChoices):
+        DEFINITIONS = "definitions", "Definitions"
+        EXAMPLES = "examples", "Examples"
+        DIFFERENCES = "differences", "Differences"
+        BENEFITS = "benefits", "Benefits"
+
+    LEARN_MORE_FIELDS = (
+        "learn_more_model",
+        "learn_more_example",
+        "learn_more_dimension",
+        "learn_more_benefit",
+        "learn_more_section",
+    )
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="questions")
+    slug = models.SlugField(max_length=80, unique=True, help_text="A stable name for this question in the content files.")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SINGLE)
+    topic = models.CharField(
+        max_length=12, choices=Topic.choices, help_text="Used for the reader's score by topic on the results page."
+    )
+    prompt = models.CharField(max_length=300, help_text="The question as the reader sees it.")
+    explanation = MarkdownxField(
+        blank=True, help_text="Shown after the reader answers: why the right answer is right. Markdown."
+    )
+    explanation_html = models.TextField(editable=False, default="")
+    learn_more_model = models.ForeignKey(
+        OutsourcingModel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="learn more: model", help_text="Pick exactly one “learn more” target: the part of the "
+        "explainer a reader who got this wrong should re-read.",
+    )
+    learn_more_example = models.ForeignKey(
+        Example, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="learn more: example"
+    )
+    learn_more_dimension = models.ForeignKey(
+        ComparisonDimension, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="learn more: comparison dimension",
+    )
+    learn_more_benefit = models.ForeignKey(
+        Benefit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="learn more: benefit"
+    )
+    learn_more_section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="learn more: section"
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order in the admin; attempts shuffle questions.")
+    published = models.BooleanField(default=True, help_text="Untick to keep this question out of new attempts.")
+    active = models.BooleanField(
+        default=True,
+        help_text="Retired questions (inactive) are kept for the answers already given but never asked again.",
+    )
+    generated_key = models.CharField(
+        max_length=40, blank=True, default="", editable=False,
+        help_text="Set on questions built from the content, e.g. “example:12”; empty on hand-written ones.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+    markdown_fields = {"explanation": "explanation_html"}
+
+    class Meta:
+        ordering = ["quiz", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz", "generated_key"],
+                condition=models.Q(active=True) & ~models.Q(generated_key=""),
+                name="one_active_generated_question_per_source",
+            )
+        ]
+
+    def __str__(self):
+        return self.prompt
+
+    @property
+    def is_generated(self):
+        return bool(self.generated_key)
+
+    @property
+    def learn_more(self):
+        """The content item this question tests, whose page and anchor a reader is sent to."""
+        return next((getattr(self, name) for name in self.LEARN_MORE_FIELDS if getattr(self, name + "_id")), None)
+
+    @property
+    def learn_more_url(self):
+        target = self.learn_more
+        if target is None:
+            return ""
+        if isinstance(target, OutsourcingModel):
+            return f"{target.get_absolute_url()}#definition"
+        return target.get_absolute_url()
+
+    def get_absolute_url(self):
+        return self.learn_more_url
+
+    def clean(self):
+        chosen = [name for name in self.LEARN_MORE_FIELDS if getattr(self, name + "_id")]
+        if len(chosen) > 1:
+            raise ValidationError("Pick only one “learn more” target; this question has %d." % len(chosen))
+        if self.published and not (self.explanation.strip() and chosen):
+            raise ValidationError(
+                "A published question needs an explanation and a “learn more” target, so readers who get it wrong "
+                "know why and where to read. Add them, or untick “published” to keep it as a draft."
+            )
+
+    def is_right(self, chosen_choices):
+        return {choice.pk for choice in chosen_choices} == {choice.pk for choice in self.choices.all() if choice.correct}
+
+    def set_choices(self, specs):
+        """Make the choices match ``specs`` (dicts of Choice fields, in order), reusing rows by position."""
+        existing = list(self.choices.all())
+        for position, (spec, choice) in enumerate(zip(specs, existing)):
+            fields = {**spec, "position": position}
+            if any(getattr(choice, name) != value for name, value in fields.items()):
+                for name, value in fields.items():
+                    setattr(choice, name, value)
+                choice.save()
+        Choice.objects.bulk_create(
+            Choice(question=self, position=position, **spec) for position, spec in enumerate(specs) if position >= len(existing)
+        )
+        Choice.objects.filter(pk__in=[choice.pk for choice in existing[len(specs):]]).delete()
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(max_length=300)
+    correct = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0, db_index=True)
+    generated_for = models.ForeignKey(
+        OutsourcingModel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class AttemptNotOpen(Exception):
+    """The attempt cannot take this answer; ``reason`` says why in words for the reader."""
+
+    def __init__(self, reason):
+        self.reason = reason
+        super().__init__(reason)
+
+
+class AlreadyAnswered(Exception):
+    pass
+
+
+class AttemptQuerySet(models.QuerySet):
+    def finished(self):
+        return self.filter(finished_at__isnull=False)
+
+    def unfinished_for(self, quiz, owner_token):
+        return self.filter(quiz=quiz, owner_token=owner_token, finished_at__isnull=True).order_by("-started_at")
+
+
+class Attempt(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    owner_token = models.CharField(max_length=64, editable=False)
+    question_ids = models.JSONField(default=list, editable=False)
+    choice_order = models.JSONField(default=dict, editable=False)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField(default=0, help_text="Number of questions answered right.")
+    answered_count = models.PositiveSmallIntegerField(default=0)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.quiz} attempt of {self.started_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        if self.is_finished:
+            return reverse("quiz:results", kwargs={"public_id": self.public_id})
+        return self.question_url(self.answered_count + 1)
+
+    def question_url(self, number):
+        return reverse("quiz:question", kwargs={"public_id": self.public_id, "number": number})
+
+    @property
+    def total(self):
+        return len(self.question_ids)
+
+    @property
+    def is_finished(self):
+        return self.finished_at is not None
+
+    @property
+    def percentage(self):
+        return round(100 * self.score / self.total) if self.total else 0
+
+    @property
+    def passed(self):
+        return self.percentage >= self.quiz.pass_mark
+
+    def is_owned_by(self, owner_token):
+        return bool(owner_token) and secrets.compare_digest(self.owner_token, owner_token)
+
+    def question_id_at(self, number):
+        """The question asked at ``number`` (1-based), or None if the attempt has no such question."""
+        return self.question_ids[number - 1] if 1 <= number <= self.total else None
+
+    def ordered_choices(self, question):
+        choices = {choice.pk: choice for choice in question.choices.all()}
+        return [choices[pk] for pk in self.choice_order.get(str(question.pk), []) if pk in choices]
+
+    def record_answer(self, number, chosen_choices):
+        """Store the answer to question ``number`` exactly once and update the score.
+
+        Raises AlreadyAnswered for a repeat, AttemptNotOpen when the attempt cannot take it.
+        """
+        with transaction.atomic():
+            attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=self.pk)
+            if attempt.is_finished:
+                raise AttemptNotOpen("This attempt is finished, so it takes no more answers.")
+            if number <= attempt.answered_count:
+                raise AlreadyAnswered
+            if number != attempt.answered_count + 1:
+                raise AttemptNotOpen(f"Answer question {attempt.answered_count + 1} first; questions go in order.")
+            question = Question.objects.prefetch_related("choices").get(pk=attempt.question_id_at(number))
+            correct = question.is_right(chosen_choices)
+            try:
+                with transaction.atomic():
+                    answer = Answer.objects.create(attempt=attempt, question=question, correct=correct)
+            except IntegrityError:
+                raise AlreadyAnswered
+            answer.chosen.set(chosen_choices)
+            updates = {"answered_count": F("answered_count") + 1, "score": F("score") + int(correct)}
+            if number == attempt.total:
+                updates["finished_at"] = timezone.now()
+            Attempt.objects.filter(pk=attempt.pk).update(**updates)
+        self.refresh_from_db()
+        return answer
+
+    def answers_in_order(self):
+        """One AnsweredQuestion per question of the attempt, in the order asked."""
+        answers = {answer.question_id: answer for answer in self.answers.prefetch_related("chosen")}
+        questions = Question.objects.with_learn_more().prefetch_related("choices").in_bulk(self.question_ids)
+        return [
+            AnsweredQuestion(questions[pk], answers.get(pk), self.ordered_choices(questions[pk]))
+            for pk in self.question_ids
+            if pk in questions
+        ]
+
+    @staticmethod
+    def score_by_topic(rows):
+        """[(topic label, right, asked)] in the order of Question.Topic, for the topics asked about."""
+        totals = {}
+        for row in rows:
+            right, asked = totals.get(row.question.topic, (0, 0))
+            totals[row.question.topic] = (right + int(row.is_right), asked + 1)
+        return [(label, *totals[value]) for value, label in Question.Topic.choices if value in totals]
+
+    @staticmethod
+    def sections_to_reread(rows):
+        """(url, item) for each distinct learn-more target of a question answered wrong, in the order asked."""
+        targets = {}
+        for row in rows:
+            if not row.is_right and row.question.learn_more is not None:
+                targets.setdefault(row.question.learn_more_url, row.question.learn_more)
+        return list(targets.items())
+
+
+@dataclass
+class AnsweredQuestion:
+    question: "Question"
+    answer: "Answer | None"
+    choices: list
+
+    @property
+    def is_right(self):
+        return bool(self.answer and self.answer.correct)
+
+    @property
+    def chosen_choices(self):
+        chosen = {choice.pk for choice in self.answer.chosen.all()} if self.answer else set()
+        return [choice for choice in self.choices if choice.pk in chosen]
+
+    @property
+    def correct_choices(self):
+        return [choice for choice in self.choices if choice.correct]
+
+
+class Answer(models.Model):
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    chosen = models.ManyToManyField(Choice, related_name="answers")
+    correct = models.BooleanField()
+    answered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["attempt", "answered_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="one_answer_per_question_per_attempt")
+        ]
+
+    def __str__(self):
+        return f"{'Right' if self.correct else 'Wrong'}: {self.question}"

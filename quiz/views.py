@@ -1,5 +1,147 @@
-from django.shortcuts import render
+import secrets
+from functools import wraps
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from .forms import AnswerForm
+from .models import AlreadyAnswered, Answer, Attempt, AttemptNotOpen, Question, Quiz
+
+OWNER_SESSION_KEY = "quiz_owner"
 
 
+def owner_token(request):
+    return request.session.get(OWNER_SESSION_KEY, "")
+
+
+def problem(request, status, title, message, attempt=None):
+    """A reader-caused error, explained in the site's layout with the right status code."""
+    context = {"title": title, "message": message, "attempt": attempt}
+    return render(request, "quiz/problem.html", context, status=status)
+
+
+def allow_methods(*methods):
+    """Like Django's require_http_methods, but the 405 explains itself in the site's layout."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in methods:
+                response = problem(
+                    request, 405, "That is not how this page works",
+                    "This address only accepts the quiz's own buttons. Go back to the quiz and use them.",
+                )
+                response["Allow"] = ", ".join(methods)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+@require_GET
 def quiz_index(request):
-    return render(request, "quiz/index.html")
+    quizzes = Quiz.objects.visible_to(request.user)
+    return render(request, "quiz/index.html", {"quizzes": quizzes})
+
+
+@require_GET
+def quiz_detail(request, slug):
+    quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
+    unfinished = Attempt.objects.unfinished_for(quiz, owner_token(request)).first() if owner_token(request) else None
+    bank_size = quiz.bank().count()
+    context = {"quiz": quiz, "unfinished": unfinished, "attempt_length": quiz.attempt_length(bank_size)}
+    return render(request, "quiz/detail.html", context)
+
+
+@allow_methods("POST")
+def start(request, slug):
+    quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
+    if not quiz.bank().exists():
+        return problem(request, 409, "This quiz has no questions yet", "Please come back later.")
+    token = request.session.setdefault(OWNER_SESSION_KEY, secrets.token_urlsafe(32))
+    attempt = quiz.start_attempt(token)
+    return redirect(attempt.question_url(1))
+
+
+def owned_attempt(request, public_id):
+    """The attempt, or a response refusing it to anyone but the browser that started it."""
+    attempt = get_object_or_404(Attempt.objects.select_related("quiz"), public_id=public_id)
+    if not attempt.is_owned_by(owner_token(request)):
+        return None, problem(
+            request, 403, "This attempt belongs to someone else",
+            "Only the browser that started an attempt can see its questions and answer them. "
+            "You can start your own attempt from the quiz page.", attempt,
+        )
+    return attempt, None
+
+
+@allow_methods("GET", "HEAD", "POST")
+def question(request, public_id, number):
+    attempt, refusal = owned_attempt(request, public_id)
+    if refusal:
+        return refusal
+    question_id = attempt.question_id_at(number)
+    if question_id is None:
+        return problem(request, 404, "There is no such question", f"This attempt has {attempt.total} questions.", attempt)
+    question = get_object_or_404(Question.objects.with_learn_more().prefetch_related("choices"), pk=question_id)
+    choices = attempt.ordered_choices(question)
+    answer = Answer.objects.filter(attempt=attempt, question=question).prefetch_related("chosen").first()
+    if request.method == "POST":
+        return answer_question(request, attempt, number, question, choices)
+    if answer is not None:
+        return render(request, "quiz/feedback.html", feedback_context(attempt, number, question, choices, answer))
+    if attempt.is_finished or number != attempt.answered_count + 1:
+        return redirect(attempt)
+    return render_question(request, attempt, number, question, AnswerForm(question, choices))
+
+
+def answer_question(request, attempt, number, question, choices):
+    form = AnswerForm(question, choices, request.POST)
+    if not form.is_valid():
+        return render_question(request, attempt, number, question, form, status=400)
+    try:
+        attempt.record_answer(number, form.chosen_choices())
+    except AlreadyAnswered:
+        messages.info(request, "You had already answered this question. Your first answer is the one that counts.")
+    except AttemptNotOpen as refusal:
+        return problem(request, 409, "That answer was not recorded", refusal.reason, attempt)
+    return redirect(attempt.question_url(number))
+
+
+def render_question(request, attempt, number, question, form, status=200):
+    context = {"attempt": attempt, "number": number, "question": question, "form": form}
+    return render(request, "quiz/question.html", context, status=status)
+
+
+def feedback_context(attempt, number, question, choices, answer):
+    chosen = {choice.pk for choice in answer.chosen.all()}
+    return {
+        "attempt": attempt,
+        "number": number,
+        "question": question,
+        "answer": answer,
+        "marked_choices": [(choice, choice.pk in chosen) for choice in choices],
+        "next_url": attempt.get_absolute_url(),
+    }
+
+
+@require_GET
+def results(request, public_id):
+    attempt = get_object_or_404(Attempt.objects.select_related("quiz"), public_id=public_id)
+    if not attempt.is_finished:
+        if attempt.is_owned_by(owner_token(request)):
+            return redirect(attempt)
+        return problem(request, 404, "These results are not ready", "This attempt has not been finished yet.")
+    rows = attempt.answers_in_order()
+    context = {
+        "attempt": attempt,
+        "rows": rows,
+        "by_topic": attempt.score_by_topic(rows),
+        "reread": attempt.sections_to_reread(rows),
+        "is_owner": attempt.is_owned_by(owner_token(request)),
+        "share_url": request.build_absolute_uri(),
+    }
+    return render(request, "quiz/results.html", context)

@@ -1,0 +1,125 @@
+import csv
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from markdownx.admin import MarkdownxModelAdmin
+
+from .analysis import as_csv_rows, item_analysis
+from .models import Answer, Attempt, Choice, Question, Quiz, choice_problems
+
+
+@admin.register(Quiz)
+class QuizAdmin(MarkdownxModelAdmin):
+    list_display = ["title", "questions_per_attempt", "pass_mark", "generated_questions", "published", "analysis_link"]
+    list_filter = ["published"]
+    search_fields = ["title", "introduction"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "introduction", "questions_per_attempt", "pass_mark", "generated_questions", "position", "published"]
+
+    @admin.display(description="Item analysis")
+    def analysis_link(self, quiz):
+        return format_html('<a href="{}">Question statistics</a>', reverse("admin:quiz_quiz_analysis", args=[quiz.pk]))
+
+    def get_urls(self):
+        analysis = self.admin_site.admin_view(self.analysis_view)
+        return [path("<int:quiz_id>/analysis/", analysis, name="quiz_quiz_analysis"), *super().get_urls()]
+
+    def analysis_view(self, request, quiz_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        quiz = get_object_or_404(Quiz, pk=quiz_id)
+        rows = item_analysis(quiz)
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{quiz.slug}-item-analysis.csv"'
+            csv.writer(response).writerows(as_csv_rows(rows))
+            return response
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Item analysis: {quiz.title}",
+            "quiz": quiz,
+            "rows": rows,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/quiz/item_analysis.html", context)
+
+
+class ChoiceFormSet(BaseInlineFormSet):
+    """Checks the choices together against the question's kind, with the rule stated in plain words."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        choices = [
+            (form.cleaned_data["text"], form.cleaned_data.get("correct", False))
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        problems = choice_problems(self.instance.kind, choices)
+        if problems:
+            raise ValidationError(problems)
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceFormSet
+    fields = ["text", "correct", "position"]
+    extra = 0
+    min_num = 2
+
+
+@admin.register(Question)
+class QuestionAdmin(MarkdownxModelAdmin):
+    list_display = ["prompt", "quiz", "kind", "topic", "is_generated", "published", "active"]
+    list_filter = ["quiz", "published", "active", "kind", "topic", ("generated_key", admin.EmptyFieldListFilter)]
+    list_select_related = ["quiz"]
+    search_fields = ["prompt", "explanation", "choices__text"]
+    inlines = [ChoiceInline]
+    readonly_fields = ["generated_key"]
+    fieldsets = [
+        (None, {"fields": ["quiz", "prompt", "slug", "kind", "topic", "explanation", "position", "published", "active"]}),
+        (
+            "Learn more",
+            {
+                "description": "The part of the explainer this question tests. Pick exactly one; readers who answer "
+                "wrong are sent there.",
+                "fields": list(Question.LEARN_MORE_FIELDS),
+            },
+        ),
+        ("Built from the content", {"classes": ["collapse"], "fields": ["generated_key"]}),
+    ]
+
+    @admin.display(boolean=True, description="generated")
+    def is_generated(self, question):
+        return question.is_generated
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    fields = ["question", "correct", "answered_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    list_display = ["public_id", "quiz", "started_at", "finished_at", "score", "answered_count"]
+    list_filter = ["quiz", ("finished_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["quiz"]
+    readonly_fields = ["public_id", "quiz", "started_at", "finished_at", "score", "answered_count"]
+    fields = readonly_fields
+    inlines = [AnswerInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

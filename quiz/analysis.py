@@ -1,0 +1,95 @@
+"""Item analysis of a quiz's questions over its finished attempts, as Moodle's quiz statistics define it.
+
+Facility: the share of answers that were right. Discrimination: the Pearson
+correlation, over the finished attempts that asked the question, between the
+score on the question (0 or 1) and the score on the rest of the attempt.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from math import sqrt
+
+from .models import Answer, Question
+
+TOO_HARD, TOO_EASY, WEAK_DISCRIMINATION = 0.2, 0.95, 0.2
+
+
+@dataclass
+class ItemStatistics:
+    question: Question
+    answers: int = 0
+    facility: float | None = None
+    discrimination: float | None = None
+    choice_counts: list = field(default_factory=list)  # (choice, times picked) in the question's order
+
+    @property
+    def flags(self):
+        flags = []
+        if self.facility is not None and self.facility < TOO_HARD:
+            flags.append("too hard")
+        if self.facility is not None and self.facility > TOO_EASY:
+            flags.append("too easy")
+        if self.discrimination is not None and self.discrimination < WEAK_DISCRIMINATION:
+            flags.append("weak discrimination")
+        right_picks = [count for choice, count in self.choice_counts if choice.correct]
+        if right_picks and any(not choice.correct and count > min(right_picks) for choice, count in self.choice_counts):
+            flags.append("a wrong choice is picked more often than the right one")
+        return flags
+
+
+def pearson(xs, ys):
+    if len(xs) < 2:
+        return None
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    covariance = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys))
+    spread = sqrt(sum((x - mean_x) ** 2 for x in xs) * sum((y - mean_y) ** 2 for y in ys))
+    return covariance / spread if spread else None
+
+
+def item_analysis(quiz):
+    """ItemStatistics for every question of ``quiz`` that has been asked or is in its bank, in admin order."""
+    answers = list(
+        Answer.objects.filter(attempt__quiz=quiz, attempt__finished_at__isnull=False).values_list(
+            "pk", "attempt_id", "question_id", "correct"
+        )
+    )
+    picks = Counter(
+        Answer.chosen.through.objects.filter(answer__in=[pk for pk, *_rest in answers]).values_list("choice_id", flat=True)
+    )
+    totals = defaultdict(int)
+    for _pk, attempt_id, _question_id, correct in answers:
+        totals[attempt_id] += int(correct)
+    by_question = defaultdict(list)
+    for _pk, attempt_id, question_id, correct in answers:
+        by_question[question_id].append((int(correct), totals[attempt_id] - int(correct)))
+
+    asked = set(by_question)
+    questions = Question.objects.filter(quiz=quiz).prefetch_related("choices")
+    rows = []
+    for question in questions:
+        if question.pk not in asked and not question.active:
+            continue
+        scores = by_question.get(question.pk, [])
+        row = ItemStatistics(question, answers=len(scores))
+        if scores:
+            row.facility = sum(score for score, _rest in scores) / len(scores)
+            row.discrimination = pearson([score for score, _rest in scores], [rest for _score, rest in scores])
+        row.choice_counts = [(choice, picks[choice.pk]) for choice in question.choices.all()]
+        rows.append(row)
+    return rows
+
+
+def as_csv_rows(rows):
+    yield ["question", "kind", "generated", "active", "answers", "facility", "discrimination", "choices picked", "flags"]
+    for row in rows:
+        yield [
+            row.question.prompt,
+            row.question.get_kind_display(),
+            "yes" if row.question.is_generated else "no",
+            "yes" if row.question.active else "no",
+            row.answers,
+            "" if row.facility is None else f"{row.facility:.3f}",
+            "" if row.discrimination is None else f"{row.discrimination:.3f}",
+            "; ".join(f"{choice.text}{' (correct)' if choice.correct else ''}: {count}" for choice, count in row.choice_counts),
+            "; ".join(row.flags),
+        ]

@@ -1,0 +1,45 @@
+from django import forms
+
+from .models import Question
+
+
+class AnswerForm(forms.Form):
+    """The reader's pick among one question's choices, in the attempt's frozen order."""
+
+    def __init__(self, question, choices, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.choices = choices
+        options = [(str(choice.pk), choice.text) for choice in choices]
+        messages = {
+            "required": "Choose an answer before you submit.",
+            "invalid_choice": "That is not one of this question's answers. Choose one of the answers shown.",
+            "invalid_list": "That is not one of this question's answers. Choose one of the answers shown.",
+        }
+        if question.kind == Question.Kind.MULTIPLE:
+            self.fields["choice"] = forms.MultipleChoiceField(
+                choices=options, widget=forms.CheckboxSelectMultiple, error_messages=messages
+            )
+        else:
+            self.fields["choice"] = forms.ChoiceField(choices=options, widget=forms.RadioSelect, error_messages=messages)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.question.kind != Question.Kind.MULTIPLE and len(self.data.getlist("choice")) > 1:
+            raise forms.ValidationError("This question has one right answer: choose only one.", code="several")
+        return cleaned
+
+    @property
+    def allows_several(self):
+        return self.question.kind == Question.Kind.MULTIPLE
+
+    def chosen_choices(self):
+        picked = self.cleaned_data["choice"]
+        picked = set(picked) if isinstance(picked, list) else {picked}
+        return [choice for choice in self.choices if str(choice.pk) in picked]
+
+    def error_messages(self):
+        """(message, field id) pairs for the error summary at the top of the page."""
+        return [(message, "choice-0") for message in self.errors.get("choice", [])] + [
+            (message, "choice-0") for message in self.non_field_errors()
+        ]

@@ -1,0 +1,28 @@
+"""Taking the shipped quiz through the test client, the way a reader's browser does."""
+
+from quiz.models import Attempt, Question
+
+QUIZ_SLUG = "bpo-or-kpo"
+
+
+def start(client, slug=QUIZ_SLUG):
+    response = client.post(f"/quiz/{slug}/start/")
+    assert response.status_code == 302
+    return Attempt.objects.get(public_id=response.url.split("/")[3])
+
+
+def question_at(attempt, number):
+    return Question.objects.get(pk=attempt.question_id_at(number))
+
+
+def picks(attempt, number, right):
+    """Choice ids a reader would tick to answer question ``number`` right or wrong."""
+    question = question_at(attempt, number)
+    choices = list(question.choices.all())
+    if right:
+        return [str(choice.pk) for choice in choices if choice.correct]
+    return [str(next(choice.pk for choice in choices if not choice.correct))]
+
+
+def answer(client, attempt, number, right=True, **extra):
+    return client.post(attempt.question_url(number), {"choice": picks(attempt, number, right)}, **extra)

@@ -1,0 +1,90 @@
+"""Item analysis on a data set small enough to check by hand.
+
+Five finished attempts at three questions (1 = right):
+
+    attempt  Q1 Q2 Q3  total
+    1         1  1  1    3
+    2         1  1  0    2
+    3         1  0  0    1
+    4         0  1  0    1
+    5         1  0  1    2
+
+Facility = mean of the column. Discrimination = Pearson r between the column
+and (total - column): Q1 r(x, [2,1,0,1,1]) = 0/… = 0.000;
+Q2 r = -0.6 / sqrt(1.2 × 2.8) = -0.327; Q3 r = 0.2 / sqrt(1.2 × 1.2) = 0.167.
+Every wrong answer picks choice B. A sixth, unfinished attempt is ignored.
+"""
+
+import csv
+import io
+
+import pytest
+
+from quiz.analysis import item_analysis
+from quiz.models import Attempt, Choice, Question, Quiz
+
+pytestmark = pytest.mark.django_db
+
+GRID = [(1, 1, 1), (1, 1, 0), (1, 0, 0), (0, 1, 0), (1, 0, 1)]
+
+
+@pytest.fixture
+def quiz():
+    quiz = Quiz.objects.create(slug="analysed", title="Analysed", introduction="Intro", questions_per_attempt=0)
+    for number in range(1, 4):
+        question = Question.objects.create(quiz=quiz, slug=f"q{number}", topic="examples", prompt=f"Q{number}", explanation="Why")
+        for position, text in enumerate("ABC"):
+            Choice.objects.create(question=question, text=text, correct=text == "A", position=position)
+    questions = list(quiz.questions.all())
+
+    def take(row, finish=True):
+        attempt = Attempt.objects.create(
+            quiz=quiz, owner_token="t", question_ids=[q.pk for q in questions],
+            choice_order={str(q.pk): [c.pk for c in q.choices.all()] for q in questions},
+        )
+        for number, (question, right) in enumerate(zip(questions, row), start=1):
+            if not finish and number > 1:
+                break
+            attempt.record_answer(number, [question.choices.get(text="A" if right else "B")])
+
+    for row in GRID:
+        take(row)
+    take((0, 0, 0), finish=False)
+    return quiz
+
+
+def test_facility_and_discrimination_match_the_hand_computed_figures(quiz):
+    rows = item_analysis(quiz)
+    figures = [(row.question.prompt, row.answers, round(row.facility, 3), round(row.discrimination, 3)) for row in rows]
+    assert figures == [("Q1", 5, 0.8, 0.0), ("Q2", 5, 0.6, -0.327), ("Q3", 5, 0.4, 0.167)]
+
+
+def test_choice_counts_and_flags(quiz):
+    q3 = item_analysis(quiz)[2]
+    assert [(choice.text, count) for choice, count in q3.choice_counts] == [("A", 2), ("B", 3), ("C", 0)]
+    assert q3.flags == ["weak discrimination", "a wrong choice is picked more often than the right one"]
+
+
+def test_a_question_answered_right_by_everyone_is_flagged_too_easy():
+    from quiz.analysis import ItemStatistics
+
+    row = ItemStatistics(question=None, answers=20, facility=1.0, discrimination=None)
+    assert row.flags == ["too easy"]
+    assert ItemStatistics(question=None, answers=20, facility=0.1, discrimination=0.5).flags == ["too hard"]
+
+
+def test_staff_see_the_analysis_page_and_download_it_as_csv(admin_client, quiz):
+    page = admin_client.get(f"/admin/quiz/quiz/{quiz.pk}/analysis/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "-0.327" in html and "0.167" in html and "Download as CSV" in html
+    download = admin_client.get(f"/admin/quiz/quiz/{quiz.pk}/analysis/?format=csv")
+    assert download["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    assert rows[0][:7] == ["question", "kind", "generated", "active", "answers", "facility", "discrimination"]
+    assert rows[2][4:7] == ["5", "0.600", "-0.327"]
+
+
+def test_readers_cannot_see_the_analysis(client, quiz):
+    response = client.get(f"/admin/quiz/quiz/{quiz.pk}/analysis/?format=csv")
+    assert response.status_code == 302 and "/admin/login/" in response.url

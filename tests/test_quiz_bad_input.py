@@ -1,0 +1,169 @@
+"""Every way a reader (or a tampered form) can send bad input: a clear message, a 4xx, and nothing changed."""
+
+import uuid
+
+import pytest
+from django.test import Client
+
+from quiz.models import Answer, Attempt, Choice, Question
+from tests.quiz_helpers import QUIZ_SLUG, answer, picks, question_at, start
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        sorted(Answer.objects.values_list("attempt_id", "question_id", "correct")),
+        sorted(Attempt.objects.values_list("pk", "score", "answered_count", "finished_at")),
+    )
+
+
+@pytest.fixture
+def attempt(client, shipped_content):
+    return start(client)
+
+
+def post_choices(client, attempt, number, values):
+    return client.post(attempt.question_url(number), {"choice": values})
+
+
+def single_choice_number(attempt):
+    return next(n for n in range(1, attempt.total + 1) if question_at(attempt, n).kind != Question.Kind.MULTIPLE)
+
+
+def answer_up_to(client, attempt, number):
+    for earlier in range(1, number):
+        answer(client, attempt, earlier)
+
+
+def test_a_choice_from_another_question_is_refused(client, attempt):
+    other_choice = Choice.objects.exclude(question_id=attempt.question_id_at(1)).first()
+    before = snapshot()
+    response = post_choices(client, attempt, 1, [str(other_choice.pk)])
+    assert response.status_code == 400
+    assert "That is not one of this question&#x27;s answers" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_no_choice_is_refused_with_an_error_summary_linked_to_the_field(client, attempt):
+    before = snapshot()
+    response = client.post(attempt.question_url(1), {})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'class="error-summary" role="alert"' in html
+    assert '<a href="#choice-0">Choose an answer before you submit.</a>' in html
+    assert 'id="choice-error"' in html and 'id="choice-0"' in html
+    assert "<title>Error: " in html
+    assert snapshot() == before
+
+
+def test_several_choices_on_a_single_choice_question_are_refused(client, attempt):
+    number = single_choice_number(attempt)
+    answer_up_to(client, attempt, number)
+    question = question_at(attempt, number)
+    before = snapshot()
+    response = post_choices(client, attempt, number, [str(choice.pk) for choice in question.choices.all()])
+    assert response.status_code == 400
+    assert "choose only one" in response.content.decode()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "-1", "9" * 40, "", "<script>alert(1)</script>", "x" * 5000])
+def test_a_non_numeric_huge_or_garbage_choice_id_is_refused(client, attempt, value):
+    before = snapshot()
+    response = post_choices(client, attempt, 1, [value])
+    assert response.status_code == 400
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("path", [
+    f"/quiz/attempts/{uuid.uuid4()}/questions/1/",
+    f"/quiz/attempts/{uuid.uuid4()}/results/",
+    "/quiz/attempts/not-a-uuid/questions/1/",
+    "/quiz/attempts/1/results/",
+    "/quiz/attempts/../questions/1/",
+])
+def test_an_unknown_or_malformed_attempt_id_is_not_found(client, attempt, path):
+    before = snapshot()
+    response = client.post(path, {"choice": ["1"]}) if "questions" in path else client.get(path)
+    assert response.status_code == 404
+    assert "<main" in response.content.decode()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("number", ["0", "11", "99999999999999999999"])
+def test_a_question_number_outside_the_attempt_is_not_found(client, attempt, number):
+    response = client.get(f"/quiz/attempts/{attempt.public_id}/questions/{number}/")
+    assert response.status_code == 404
+
+
+def test_someone_elses_attempt_cannot_be_seen_or_answered(attempt):
+    stranger = Client()
+    before = snapshot()
+    for response in (
+        stranger.get(attempt.question_url(1)),
+        stranger.post(attempt.question_url(1), {"choice": picks(attempt, 1, right=True)}),
+    ):
+        assert response.status_code == 403
+        assert "Only the browser that started an attempt can" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_answering_out_of_order_is_refused(client, attempt):
+    before = snapshot()
+    response = answer(client, attempt, 3)
+    assert response.status_code == 409
+    assert "Answer question 1 first" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_opening_a_later_question_early_leads_back_to_the_current_one(client, attempt):
+    response = client.get(attempt.question_url(4))
+    assert response.status_code == 302 and response.url == attempt.question_url(1)
+
+
+def test_a_finished_attempt_takes_no_more_answers(client, attempt):
+    for number in range(1, 11):
+        answer(client, attempt, number)
+    attempt.refresh_from_db()
+    before = snapshot()
+    for number in (10, 3):
+        response = client.post(attempt.question_url(number), {"choice": picks(attempt, number, right=False)})
+        assert response.status_code == 409
+        assert "This attempt is finished, so it takes no more answers." in response.content.decode()
+    assert snapshot() == before
+
+
+def test_a_missing_or_wrong_csrf_token_is_refused(shipped_content):
+    browser = Client(enforce_csrf_checks=True)
+    before = snapshot()
+    assert browser.post(f"/quiz/{QUIZ_SLUG}/start/").status_code == 403
+    browser.get(f"/quiz/{QUIZ_SLUG}/")
+    assert browser.post(f"/quiz/{QUIZ_SLUG}/start/", {"csrfmiddlewaretoken": "x" * 64}).status_code == 403
+    assert snapshot() == before
+
+
+def test_get_on_start_is_not_allowed_and_says_so(client, shipped_content):
+    response = client.get(f"/quiz/{QUIZ_SLUG}/start/")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert "only accepts the quiz&#x27;s own buttons" in response.content.decode()
+    assert Attempt.objects.count() == 0
+
+
+def test_unknown_and_draft_quizzes_are_not_found_for_readers(client, shipped_content):
+    assert client.get("/quiz/no-such-quiz/").status_code == 404
+    assert client.post("/quiz/no-such-quiz/start/").status_code == 404
+    from quiz.models import Quiz
+
+    Quiz.objects.update(published=False)
+    assert client.get(f"/quiz/{QUIZ_SLUG}/").status_code == 404
+    assert client.post(f"/quiz/{QUIZ_SLUG}/start/").status_code == 404
+    assert "BPO or KPO?" not in client.get("/quiz/").content.decode()
+    assert Attempt.objects.count() == 0
+
+
+def test_unfinished_results_are_not_shown_to_others(client, attempt):
+    assert Client().get(f"/quiz/attempts/{attempt.public_id}/results/").status_code == 404
+    assert client.get(f"/quiz/attempts/{attempt.public_id}/results/").status_code == 302
