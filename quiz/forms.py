@@ -4,13 +4,17 @@ from .models import Question
 
 
 class AnswerForm(forms.Form):
-    """The reader's pick among one question's choices, in the attempt's frozen order."""
+    """The reader's pick among one question's choices, in the attempt's frozen order.
+
+    Choices are sent as their place in that order (1, 2, …), never as database ids,
+    whose order could hint at which choice an author wrote first.
+    """
 
     def __init__(self, question, choices, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.question = question
         self.choices = choices
-        options = [(str(choice.pk), choice.text) for choice in choices]
+        options = [(str(place), choice.text) for place, choice in enumerate(choices, start=1)]
         messages = {
             "required": "Choose an answer before you submit.",
             "invalid_choice": "That is not one of this question's answers. Choose one of the answers shown.",
@@ -36,7 +40,7 @@ class AnswerForm(forms.Form):
     def chosen_choices(self):
         picked = self.cleaned_data["choice"]
         picked = set(picked) if isinstance(picked, list) else {picked}
-        return [choice for choice in self.choices if str(choice.pk) in picked]
+        return [choice for place, choice in enumerate(self.choices, start=1) if str(place) in picked]
 
     def error_messages(self):
         """(message, field id) pairs for the error summary at the top of the page."""

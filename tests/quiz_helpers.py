@@ -16,12 +16,11 @@ def question_at(attempt, number):
 
 
 def picks(attempt, number, right):
-    """Choice ids a reader would tick to answer question ``number`` right or wrong."""
-    question = question_at(attempt, number)
-    choices = list(question.choices.all())
+    """The form values a reader would tick to answer question ``number`` right or wrong."""
+    places = list(enumerate(attempt.ordered_choices(question_at(attempt, number)), start=1))
     if right:
-        return [str(choice.pk) for choice in choices if choice.correct]
-    return [str(next(choice.pk for choice in choices if not choice.correct))]
+        return [str(place) for place, choice in places if choice.correct]
+    return [str(next(place for place, choice in places if not choice.correct))]
 
 
 def answer(client, attempt, number, right=True, **extra):

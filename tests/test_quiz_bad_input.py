@@ -36,10 +36,13 @@ def answer_up_to(client, attempt, number):
         answer(client, attempt, earlier)
 
 
-def test_a_choice_from_another_question_is_refused(client, attempt):
-    other_choice = Choice.objects.exclude(question_id=attempt.question_id_at(1)).first()
+@pytest.mark.parametrize("borrowed", ["place beyond this question", "another question's choice id"])
+def test_a_choice_from_another_question_is_refused(client, attempt, borrowed):
+    own_choices = question_at(attempt, 1).choices.count()
+    other_choice = Choice.objects.exclude(question_id=attempt.question_id_at(1)).last()
+    value = str(own_choices + 1) if borrowed.startswith("place") else str(other_choice.pk)
     before = snapshot()
-    response = post_choices(client, attempt, 1, [str(other_choice.pk)])
+    response = post_choices(client, attempt, 1, [value])
     assert response.status_code == 400
     assert "That is not one of this question&#x27;s answers" in response.content.decode()
     assert snapshot() == before

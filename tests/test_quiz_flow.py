@@ -1,5 +1,7 @@
 import re
 
+from django.utils.html import escape
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -67,9 +69,19 @@ def test_question_and_choice_order_are_frozen_at_start(client, shipped_content):
     attempt = start(client)
     first = client.get(attempt.question_url(1)).content.decode()
     again = client.get(attempt.question_url(1)).content.decode()
-    ids = re.findall(r'name="choice" id="choice-\d+" value="(\d+)"', first)
-    assert ids and ids == re.findall(r'name="choice" id="choice-\d+" value="(\d+)"', again)
-    assert ids == [str(pk) for pk in attempt.choice_order[str(attempt.question_id_at(1))]]
+    labels = re.findall(r'<label for="choice-\d+">(.*?)</label>', first)
+    assert labels and labels == re.findall(r'<label for="choice-\d+">(.*?)</label>', again)
+    frozen = attempt.ordered_choices(question_at(attempt, 1))
+    assert [choice.pk for choice in frozen] == attempt.choice_order[str(attempt.question_id_at(1))]
+    assert labels == [escape(choice.text) for choice in frozen]
+
+
+def test_choices_are_sent_as_places_not_database_ids(client, shipped_content):
+    attempt = start(client)
+    question = question_at(attempt, 1)
+    html = client.get(attempt.question_url(1)).content.decode()
+    values = re.findall(r'name="choice" id="choice-\d+" value="(\d+)"', html)
+    assert values == [str(place) for place in range(1, question.choices.count() + 1)]
 
 
 def test_each_attempt_draws_its_own_order(client, shipped_content):
