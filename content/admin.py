@@ -1,10 +1,10 @@
 from django.contrib import admin
-from markdownx.admin import MarkdownxModelAdmin
 
+from .editing import MarkdownEditing
 from .models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
 
 
-class ExampleInline(admin.StackedInline):
+class ExampleInline(MarkdownEditing, admin.StackedInline):
     model = Example
     extra = 0
     fields = ["title", "slug", "summary", "position", "published"]
@@ -12,16 +12,17 @@ class ExampleInline(admin.StackedInline):
 
 
 @admin.register(OutsourcingModel)
-class OutsourcingModelAdmin(MarkdownxModelAdmin):
+class OutsourcingModelAdmin(MarkdownEditing, admin.ModelAdmin):
     list_display = ["abbreviation", "name", "position", "published", "updated_at"]
     list_editable = ["position", "published"]
     list_filter = ["published"]
     search_fields = ["abbreviation", "name", "summary", "definition"]
     fields = ["abbreviation", "name", "slug", "summary", "definition", "position", "published"]
+    inlines = [ExampleInline]
 
 
 @admin.register(Example)
-class ExampleAdmin(MarkdownxModelAdmin):
+class ExampleAdmin(MarkdownEditing, admin.ModelAdmin):
     list_display = ["title", "outsourcing_model", "position", "published", "updated_at"]
     list_editable = ["position", "published"]
     list_filter = ["published", "outsourcing_model"]
@@ -38,7 +39,7 @@ class ComparisonValueInline(admin.TabularInline):
 
 
 @admin.register(ComparisonDimension)
-class ComparisonDimensionAdmin(MarkdownxModelAdmin):
+class ComparisonDimensionAdmin(MarkdownEditing, admin.ModelAdmin):
     list_display = ["title", "position", "published", "updated_at"]
     list_editable = ["position", "published"]
     list_filter = ["published"]
@@ -49,7 +50,7 @@ class ComparisonDimensionAdmin(MarkdownxModelAdmin):
 
 
 @admin.register(Benefit)
-class BenefitAdmin(MarkdownxModelAdmin):
+class BenefitAdmin(MarkdownEditing, admin.ModelAdmin):
     list_display = ["title", "position", "published", "updated_at"]
     list_editable = ["position", "published"]
     list_filter = ["published", "applies_to"]
@@ -60,7 +61,7 @@ class BenefitAdmin(MarkdownxModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(MarkdownxModelAdmin):
+class SectionAdmin(MarkdownEditing, admin.ModelAdmin):
     list_display = ["title", "slug", "position", "published", "updated_at"]
     list_filter = ["published"]
     search_fields = ["title", "body"]

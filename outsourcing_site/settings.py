@@ -3,6 +3,7 @@
 Every value has a default that makes a local run work; the README lists them.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -96,11 +97,16 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+# Uploaded images. By default files in MEDIA_ROOT served by the site itself (content.editor.media_file);
+# with several servers, point DJANGO_MEDIA_STORAGE at shared object storage (README: "Uploaded images").
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get("DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(os.environ.get("DJANGO_MEDIA_STORAGE_OPTIONS", "{}")),
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -112,6 +118,12 @@ CONTENT_LOADERS = [
 ]
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "content.markdown.render_markdown"
+MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
+MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
+# Images dropped into the Markdown editor (content/images.py): decoded, checked, re-encoded, stored here.
+MARKDOWN_IMAGE_DIR = "markdown-images"
+MARKDOWN_IMAGE_MAX_BYTES = int(os.environ.get("MARKDOWN_IMAGE_MAX_BYTES", 5 * 1024 * 1024))
+MARKDOWN_IMAGE_MAX_PIXELS = int(os.environ.get("MARKDOWN_IMAGE_MAX_PIXELS", 25_000_000))
 
 LOGGING = {
     "version": 1,

@@ -1,17 +1,23 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from content import editor
 from content.sitemaps import ExplainerSitemap
 
 sitemaps = {"explainer": ExplainerSitemap}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("markdownx/", include("markdownx.urls")),
+    path("markdownx/markdownify/", editor.markdown_preview, name="markdownx_markdownify"),
+    path("markdownx/upload/", editor.image_upload, name="markdownx_upload"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("quiz/", include("quiz.urls")),
     path("", include("content.urls")),
 ]
+
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", editor.media_file, name="media"))

@@ -8,14 +8,15 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from markdownx.admin import MarkdownxModelAdmin
+
+from content.editing import MarkdownEditing
 
 from .analysis import as_csv_rows, item_analysis
 from .models import Answer, Attempt, Choice, Question, Quiz, choice_problems
 
 
 @admin.register(Quiz)
-class QuizAdmin(MarkdownxModelAdmin):
+class QuizAdmin(MarkdownEditing, admin.ModelAdmin):
     list_display = ["title", "questions_per_attempt", "pass_mark", "generated_questions", "published", "analysis_link"]
     list_filter = ["published"]
     search_fields = ["title", "introduction"]
@@ -76,7 +77,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(MarkdownxModelAdmin):
+class QuestionAdmin(MarkdownEditing, admin.ModelAdmin):
     list_display = ["prompt", "quiz", "kind", "topic", "is_generated", "published", "active"]
     list_filter = ["quiz", "published", "active", "kind", "topic", ("generated_key", admin.EmptyFieldListFilter)]
     list_select_related = ["quiz"]

@@ -22,3 +22,17 @@ def shipped_content(db):
 @pytest.fixture
 def staff_user(django_user_model):
     return django_user_model.objects.create_user("editor", password="a-long-test-password", is_staff=True)
+
+
+@pytest.fixture
+def reader_user(django_user_model):
+    """Signed in, but not staff: a reader with an account."""
+    return django_user_model.objects.create_user("reader", password="a-long-test-password")
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads go to an empty folder of their own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    return settings.MEDIA_ROOT

@@ -37,3 +37,15 @@ def test_relative_links_and_anchors_are_kept():
 
 def test_empty_input_renders_nothing():
     assert render_markdown("") == ""
+
+
+@pytest.mark.parametrize("src", ["/media/markdown-images/0123abcd.png", "https://example.com/chart.webp", "http://example.com/a.jpg"])
+def test_images_from_media_and_the_web_are_kept_with_their_alt_and_title(src):
+    html = render_markdown(f'![Cost chart]({src} "Costs by model")')
+    assert html == f'<p><img alt="Cost chart" src="{src}" title="Costs by model"></p>'
+
+
+@pytest.mark.parametrize("src", ["javascript:alert(1)", "data:image/svg+xml;base64,PHN2Zz4=", "vbscript:msgbox(1)"])
+def test_images_with_script_or_data_sources_lose_their_source(src):
+    html = render_markdown(f'<img src="{src}" alt="x">')
+    assert "src=" not in html and src.split(":")[0] not in html

@@ -1,0 +1,78 @@
+"""The endpoints behind the admin's Markdown editor (live preview, image upload) and the uploaded images.
+
+They replace django-markdownx's own views, which check no permission: only active staff get through,
+and the preview is rendered by the site's one sanitizing renderer.
+"""
+
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
+from django.utils._os import safe_join
+from django.views.decorators.http import require_POST
+
+from .images import STORED_FORMATS, RejectedImage, store_markdown_image
+from .markdown import render_markdown
+
+SERVED_MEDIA_TYPES = {f".{extension}": content_type for extension, content_type in STORED_FORMATS.values()}
+
+
+SIGN_IN = "Sign in to the admin as an editor to use the Markdown editor."
+
+
+def active_staff_only(json=False):
+    """Refuse (403) anyone but an active staff member, as JSON or as text the preview pane can show."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not (request.user.is_active and request.user.is_staff):
+                if json:
+                    return JsonResponse({"error": SIGN_IN}, status=403)
+                return HttpResponseForbidden(SIGN_IN, content_type="text/plain; charset=utf-8")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+@require_POST
+@active_staff_only()
+def markdown_preview(request):
+    if "content" not in request.POST:
+        return HttpResponseBadRequest("Send the Markdown to preview in the “content” field.", content_type="text/plain; charset=utf-8")
+    return HttpResponse(render_markdown(request.POST["content"]))
+
+
+@require_POST
+@active_staff_only(json=True)
+def image_upload(request):
+    upload = request.FILES.get("image")
+    if upload is None:
+        return JsonResponse({"error": "Choose an image file to upload."}, status=400)
+    try:
+        markdown = store_markdown_image(upload)
+    except RejectedImage as rejection:
+        return JsonResponse({"error": rejection.message}, status=400)
+    return JsonResponse({"image_code": markdown})
+
+
+def media_file(request, path):
+    """Uploaded images from MEDIA_ROOT, for the single-server setup; only the image types we store."""
+    content_type = SERVED_MEDIA_TYPES.get(Path(path).suffix.lower())
+    if content_type is None:
+        raise Http404("There is no such image.")
+    try:
+        full_path = Path(safe_join(settings.MEDIA_ROOT, path))
+    except ValueError:
+        raise Http404("There is no such image.")
+    if not full_path.is_file():
+        raise Http404("There is no such image.")
+    response = FileResponse(full_path.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+

@@ -1,0 +1,141 @@
+import io
+import os
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD = "/markdownx/upload/"
+
+
+@pytest.fixture
+def editor_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def encoded(image_format, size=(40, 30), mode="RGB", **save_options):
+    buffer = io.BytesIO()
+    Image.new(mode, size, "teal" if mode != "1" else 0).save(buffer, image_format, **save_options)
+    return buffer.getvalue()
+
+
+def upload(client, data, name, content_type):
+    return client.post(UPLOAD, {"image": SimpleUploadedFile(name, data, content_type=content_type)})
+
+
+def stored_files(media_root):
+    return sorted(path.relative_to(media_root) for path in media_root.rglob("*") if path.is_file())
+
+
+def stored_url(response):
+    return response.json()["image_code"].split("](")[1].rstrip(")")
+
+
+def png_with_text_chunk():
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Comment", "<script>alert(1)</script>")
+    return encoded("PNG", pnginfo=info)
+
+
+def jpeg_with_exif():
+    exif = Image.Exif()
+    exif[0x010E] = "secret camera notes"
+    return encoded("JPEG", exif=exif.tobytes())
+
+
+@pytest.mark.parametrize(
+    "data, name, content_type, extension, kept_out",
+    [
+        (png_with_text_chunk(), "cost chart.png", "image/png", ".png", b"<script>"),
+        (jpeg_with_exif(), "team-photo.jpeg", "image/jpeg", ".jpg", b"secret camera notes"),
+        (encoded("WEBP"), "diagram.webp", "image/webp", ".webp", None),
+    ],
+)
+def test_valid_images_are_re_encoded_and_stored_under_a_random_name(
+    editor_client, media_root, data, name, content_type, extension, kept_out
+):
+    response = upload(editor_client, data, name, content_type)
+    assert response.status_code == 200
+    [stored] = stored_files(media_root)
+    assert stored.suffix == extension
+    assert stored.stem not in name and len(stored.stem) == 32
+    stored_bytes = (media_root / stored).read_bytes()
+    assert stored_bytes != data
+    if kept_out:
+        assert kept_out in data and kept_out not in stored_bytes
+    with Image.open(media_root / stored) as image:
+        assert image.size == (40, 30)
+    assert response.json()["image_code"] == f"![{os.path.splitext(name)[0].replace('-', ' ')}](/media/{stored.as_posix()})"
+
+
+def test_the_stored_format_comes_from_the_decoded_file_not_its_name(editor_client, media_root):
+    response = upload(editor_client, encoded("PNG"), "photo.jpg", "image/jpeg")
+    assert response.status_code == 200
+    [stored] = stored_files(media_root)
+    assert stored.suffix == ".png"
+
+
+def test_large_images_are_scaled_down_for_the_web(editor_client, media_root):
+    assert upload(editor_client, encoded("PNG", size=(3000, 1500)), "wide.png", "image/png").status_code == 200
+    [stored] = stored_files(media_root)
+    with Image.open(media_root / stored) as image:
+        assert image.size == (2000, 1000)
+
+
+def bomb_png():
+    """Tiny on disk, 196 million pixels once decoded: more than twice Pillow's own limit."""
+    return encoded("PNG", size=(14_000, 14_000), mode="1")
+
+
+def noise_png(megabytes):
+    side = int((megabytes * 1024 * 1024 / 3) ** 0.5) + 1
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(buffer, "PNG", compress_level=0)
+    return buffer.getvalue()
+
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect width="10" height="10"/></svg>'
+
+
+@pytest.mark.parametrize(
+    "data, name, content_type, message",
+    [
+        (SVG, "logo.svg", "image/svg+xml", "Only PNG, JPEG and WebP images can be uploaded"),
+        (encoded("GIF"), "anim.gif", "image/gif", "Only PNG, JPEG and WebP images can be uploaded"),
+        (b"<html><script>alert(1)</script></html>", "x.gif", "image/gif", "Only PNG, JPEG and WebP images can be uploaded"),
+        (encoded("PNG")[:60], "broken.png", "image/png", "damaged"),
+        (encoded("PNG")[:20] + b"\x00" * 200, "garbled.png", "image/png", "damaged"),
+        (noise_png(6), "huge.png", "image/png", "images can be at most 5 MB"),
+        (bomb_png(), "bomb.png", "image/png", "too many pixels"),
+        (encoded("PNG", size=(6000, 5000), mode="1"), "poster.png", "image/png", "too many pixels"),
+    ],
+    ids=["svg", "gif", "html-as-gif", "truncated-png", "corrupt-png", "over-5-mb", "decompression-bomb", "over-25-megapixels"],
+)
+def test_refused_uploads_get_a_clear_message_and_store_nothing(editor_client, media_root, data, name, content_type, message):
+    response = upload(editor_client, data, name, content_type)
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+    assert stored_files(media_root) == []
+
+
+def test_stored_images_are_served_with_their_type_and_nosniff(editor_client, client, media_root):
+    url = stored_url(upload(editor_client, encoded("JPEG"), "photo.jpg", "image/jpeg"))
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == next(media_root.rglob("*.jpg")).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "path", ["/media/markdown-images/missing.png", "/media/notes.html", "/media/../manage.py", "/media/%2e%2e/manage.py"]
+)
+def test_only_stored_images_are_served_from_media(client, media_root, path):
+    (media_root / "notes.html").write_text("<script>alert(1)</script>")
+    assert client.get(path).status_code == 404
