@@ -17,7 +17,7 @@ class OutsourcingModelAdmin(MarkdownEditing, admin.ModelAdmin):
     list_editable = ["position", "published"]
     list_filter = ["published"]
     search_fields = ["abbreviation", "name", "summary", "definition"]
-    fields = ["abbreviation", "name", "slug", "summary", "definition", "position", "published"]
+    fields = ["abbreviation", "name", "slug", "summary", "meta_description", "definition", "position", "published"]
     inlines = [ExampleInline]
 
 
@@ -65,4 +65,4 @@ class SectionAdmin(MarkdownEditing, admin.ModelAdmin):
     list_display = ["title", "slug", "position", "published", "updated_at"]
     list_filter = ["published"]
     search_fields = ["title", "body"]
-    fields = ["title", "slug", "body", "position", "published"]
+    fields = ["title", "slug", "meta_description", "body", "position", "published"]

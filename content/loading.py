@@ -141,6 +141,7 @@ class ExplainerLoader:
             "abbreviation": document.require("abbreviation", str),
             "name": document.require("name", str),
             "summary": document.require("summary", str),
+            "meta_description": document.optional("meta_description", str, ""),
             "definition": self.require_body(document),
             **self.common_fields(document),
         }
@@ -179,6 +180,7 @@ class ExplainerLoader:
     def plan_section(self, document):
         fields = {
             "title": document.require("title", str),
+            "meta_description": document.optional("meta_description", str, ""),
             "body": self.require_body(document),
             **self.common_fields(document),
         }
@@ -217,6 +219,7 @@ class ExplainerLoader:
                 "abbreviation": model.abbreviation,
                 "name": model.name,
                 "summary": model.summary,
+                **self.meta_description(model),
                 **self.common_meta(model),
             }
             write("models", meta, model.definition)
@@ -246,9 +249,14 @@ class ExplainerLoader:
             }
             write("benefits", meta, benefit.body)
         for section in Section.objects.all():
-            write("sections", {"slug": section.slug, "title": section.title, **self.common_meta(section)}, section.body)
+            meta = {"slug": section.slug, "title": section.title, **self.meta_description(section), **self.common_meta(section)}
+            write("sections", meta, section.body)
         for folder, paths in written.items():
             remove_stale_files(data_dir / folder, paths)
+
+    @staticmethod
+    def meta_description(item):
+        return {"meta_description": item.meta_description} if item.meta_description else {}
 
     @staticmethod
     def common_meta(item):

@@ -71,6 +71,11 @@ class OutsourcingModel(ContentItem):
     abbreviation = models.CharField(max_length=12, help_text="Short name shown in tables, e.g. “BPO”.")
     name = models.CharField(max_length=120, help_text="Full name, e.g. “Business Process Outsourcing”.")
     summary = models.CharField(max_length=200, help_text="One plain sentence shown under the name.")
+    meta_description = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="What search engines and link previews show for this model’s page, at most 160 characters. Empty: the summary.",
+    )
     definition = MarkdownxField(help_text="What this model is and what kind of work it covers. Markdown.")
     definition_html = models.TextField(editable=False, default="")
 
@@ -84,6 +89,14 @@ class OutsourcingModel(ContentItem):
 
     def get_absolute_url(self):
         return reverse("content:model-detail", kwargs={"slug": self.slug})
+
+    @property
+    def page_title(self):
+        return f"{self.abbreviation}: {self.name} explained"
+
+    @property
+    def page_description(self):
+        return self.meta_description or self.summary
 
 
 class Example(ContentItem):
@@ -180,6 +193,11 @@ class Section(ContentItem):
     """A prose part of the explainer: the introduction, the lead-ins, the conclusion."""
 
     title = models.CharField(max_length=120)
+    meta_description = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="On the introduction: what search engines and link previews show for the explainer page, at most 160 characters.",
+    )
     body = MarkdownxField()
     body_html = models.TextField(editable=False, default="")
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from . import seo
 from .models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
 
 
@@ -47,3 +48,13 @@ def explainer_for(user):
         "comparison_rows": comparison_rows(user, models),
         "benefits": benefits_for(user),
     }
+
+
+def explainer_last_modified(explainer):
+    """The newest change to anything published that the explainer page (``explainer_for``) shows."""
+    items = [*explainer["sections"].values(), *explainer["benefits"]]
+    for model in explainer["outsourcing_models"]:
+        items += [model, *model.examples.all()]
+    for row in explainer["comparison_rows"]:
+        items += [row.dimension, *(value for column, value in row.cells if value)]
+    return seo.latest_change(items)

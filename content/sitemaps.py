@@ -1,12 +1,29 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from .models import Benefit, ComparisonDimension, Example, OutsourcingModel, Section
+from .models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
 
 
-class ExplainerSitemap(Sitemap):
-    """The explainer and one page per published model, with the time of their latest change."""
+def latest(queryset):
+    return queryset.aggregate(latest=Max("updated_at"))["latest"]
+
+
+class PublicSitemap(Sitemap):
+    """Absolute addresses on SITE_URL when it is set, else on the host the sitemap was asked for."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme if settings.SITE_URL else super().get_protocol(protocol)
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc if settings.SITE_URL else super().get_domain(site)
+
+
+class ExplainerSitemap(PublicSitemap):
+    """The explainer and one page per published model, with the time of their latest published change."""
 
     def items(self):
         return ["home", *OutsourcingModel.objects.published().values_list("slug", flat=True)]
@@ -17,10 +34,16 @@ class ExplainerSitemap(Sitemap):
         return reverse("content:model-detail", kwargs={"slug": item})
 
     def lastmod(self, item):
+        published_values = ComparisonValue.objects.filter(dimension__published=True, outsourcing_model__published=True)
         if item == "home":
-            querysets = [OutsourcingModel, Example, ComparisonDimension, Benefit, Section]
-            stamps = [model.objects.published().aggregate(latest=Max("updated_at"))["latest"] for model in querysets]
+            kinds = [OutsourcingModel, Example, ComparisonDimension, Benefit, Section]
+            stamps = [latest(kind.objects.published()) for kind in kinds] + [latest(published_values)]
         else:
             model = OutsourcingModel.objects.get(slug=item)
-            stamps = [model.updated_at, model.examples.published().aggregate(latest=Max("updated_at"))["latest"]]
+            stamps = [
+                model.updated_at,
+                latest(model.examples.published()),
+                latest(ComparisonDimension.objects.published()),
+                latest(published_values.filter(outsourcing_model=model)),
+            ]
         return max((stamp for stamp in stamps if stamp), default=None)

@@ -1,11 +1,23 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from . import selectors
+from . import selectors, seo
+
+HOME_TITLE = "BPO vs KPO: the difference explained"
 
 
 def home(request):
-    return render(request, "content/home.html", selectors.explainer_for(request.user))
+    context = selectors.explainer_for(request.user)
+    introduction = context["sections"].get("introduction")
+    description = (introduction and introduction.meta_description) or seo.SITE_DESCRIPTION
+    modified = selectors.explainer_last_modified(context)
+    context.update(
+        page_title=HOME_TITLE,
+        page_description=description,
+        og_type="article",
+        structured_data=seo.article(request, HOME_TITLE, description, modified),
+    )
+    return render(request, "content/home.html", context)
 
 
 def model_detail(request, slug):
@@ -14,9 +26,19 @@ def model_detail(request, slug):
     if outsourcing_model is None:
         raise Http404("There is no outsourcing model at this address.")
     rows = selectors.comparison_rows(request.user, [outsourcing_model])
+    comparison = [(row.dimension, row.cells[0][1]) for row in rows]
+    title = outsourcing_model.page_title
+    description = outsourcing_model.page_description
+    modified = seo.latest_change(
+        [outsourcing_model, *outsourcing_model.examples.all(), *(item for pair in comparison for item in pair if item)]
+    )
     context = {
         "outsourcing_model": outsourcing_model,
         "other_models": [model for model in models if model != outsourcing_model],
-        "comparison": [(row.dimension, row.cells[0][1]) for row in rows],
+        "comparison": comparison,
+        "page_title": title,
+        "page_description": description,
+        "og_type": "article",
+        "structured_data": seo.article(request, title, description, modified),
     }
     return render(request, "content/model_detail.html", context)

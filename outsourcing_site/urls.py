@@ -6,8 +6,9 @@ from django.views.generic import TemplateView
 
 from content import editor
 from content.sitemaps import ExplainerSitemap
+from quiz.sitemaps import QuizSitemap
 
-sitemaps = {"explainer": ExplainerSitemap}
+sitemaps = {"explainer": ExplainerSitemap, "quiz": QuizSitemap}
 
 urlpatterns = [
     path("admin/", admin.site.urls),

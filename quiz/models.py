@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -59,6 +60,31 @@ class Quiz(RenderedMarkdownModel):
 
     def get_absolute_url(self):
         return reverse("quiz:detail", kwargs={"slug": self.slug})
+
+    @property
+    def page_title(self):
+        return f"{self.title} — a quiz on BPO and KPO"
+
+    def page_description(self, attempt_length):
+        return (
+            f"{self.title}: {attempt_length} question{pluralize(attempt_length)} on Business Process Outsourcing "
+            "and Knowledge Process Outsourcing, each answer explained."
+        )
+
+    def structured_data(self, url, description):
+        """schema.org Quiz for search engines; names no question or answer, so it gives nothing away."""
+        return {
+            "@context": "https://schema.org",
+            "@type": "Quiz",
+            "name": self.title,
+            "description": description,
+            "url": url,
+            "inLanguage": "en",
+            "isAccessibleForFree": True,
+            "educationalUse": "self-assessment",
+            "about": ["Business Process Outsourcing", "Knowledge Process Outsourcing"],
+            "dateModified": self.updated_at.isoformat(),
+        }
 
     def bank(self):
         """The questions an attempt may draw: active and published."""

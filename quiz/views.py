@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from content import seo
+
 from .forms import AnswerForm
 from .models import AlreadyAnswered, Answer, Attempt, AttemptNotOpen, Question, Quiz
 
@@ -44,15 +46,28 @@ def allow_methods(*methods):
 @require_GET
 def quiz_index(request):
     quizzes = Quiz.objects.visible_to(request.user)
-    return render(request, "quiz/index.html", {"quizzes": quizzes})
+    context = {
+        "quizzes": quizzes,
+        "page_title": "Quizzes on BPO and KPO",
+        "page_description": "Check what you know about BPO and KPO with a short quiz that explains every answer.",
+    }
+    return render(request, "quiz/index.html", context)
 
 
 @require_GET
 def quiz_detail(request, slug):
     quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
     unfinished = Attempt.objects.unfinished_for(quiz, owner_token(request)).first() if owner_token(request) else None
-    bank_size = quiz.bank().count()
-    context = {"quiz": quiz, "unfinished": unfinished, "attempt_length": quiz.attempt_length(bank_size)}
+    attempt_length = quiz.attempt_length(quiz.bank().count())
+    description = quiz.page_description(attempt_length)
+    context = {
+        "quiz": quiz,
+        "unfinished": unfinished,
+        "attempt_length": attempt_length,
+        "page_title": quiz.page_title,
+        "page_description": description,
+        "structured_data": seo.json_ld(quiz.structured_data(seo.absolute_url(request, request.path), description)),
+    }
     return render(request, "quiz/detail.html", context)
 
 
@@ -143,5 +158,8 @@ def results(request, public_id):
         "reread": attempt.sections_to_reread(rows),
         "is_owner": attempt.is_owned_by(owner_token(request)),
         "share_url": request.build_absolute_uri(),
+        "page_title": f"Results: {attempt.score} of {attempt.total} — {attempt.quiz.title}",
+        "page_description": f"A finished attempt at the quiz “{attempt.quiz.title}”: "
+        f"{attempt.score} of {attempt.total} right ({attempt.percentage}%).",
     }
     return render(request, "quiz/results.html", context)
