@@ -1,0 +1,86 @@
+"""A real browser (Debian's Chromium, driven by Playwright) against pytest-django's live server.
+
+`make test` installs Chromium, axe-core and vnu.jar first (Makefile: browser-tools); nothing here is skipped.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+# Playwright's sync API runs an event loop in this thread; the test's own database calls are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+# The house policy (README: security). Pages are checked against it even where the server sends none yet.
+HOUSE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        yield browser
+        browser.close()
+
+
+def enforce_house_csp(route):
+    """Documents the server sent without a Content-Security-Policy get the house policy added."""
+    if route.request.resource_type != "document":
+        route.continue_()
+        return
+    response = route.fetch(max_redirects=0)
+    headers = response.headers
+    if "content-security-policy" not in headers:
+        headers = {**headers, "content-security-policy": HOUSE_CSP}
+    route.fulfill(response=response, headers=headers)
+
+
+class ConsoleWatch:
+    """Every console message and page error, with the Content-Security-Policy violations picked out."""
+
+    def __init__(self):
+        self.messages = []
+
+    def record(self, text):
+        self.messages.append(text)
+
+    @property
+    def csp_violations(self):
+        return [text for text in self.messages if "Content Security Policy" in text]
+
+
+@pytest.fixture
+def make_page(browser, live_server):
+    """Open a page in a fresh browser context (own cookies); keyword arguments go to new_context."""
+    contexts = []
+
+    def open_page(**options):
+        context = browser.new_context(base_url=live_server.url, **options)
+        context.set_default_timeout(10_000)
+        context.route("**/*", enforce_house_csp)
+        contexts.append(context)
+        page = context.new_page()
+        page.console_watch = ConsoleWatch()
+        page.on("console", lambda message: page.console_watch.record(message.text))
+        page.on("pageerror", lambda error: page.console_watch.record(f"page error: {error}"))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def site(shipped_content, live_server):
+    """The shipped content, served by the live server."""
+    return live_server

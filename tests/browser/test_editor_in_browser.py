@@ -1,0 +1,46 @@
+import pytest
+from playwright.sync_api import expect
+
+from content.models import Example
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NEW_SENTENCE = "Agents follow a tested script for every call"
+
+
+def sign_in(page, user):
+    page.goto("/admin/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+
+
+def test_editor_changes_an_example_with_the_live_preview_and_the_admin_reports_no_csp_violation(
+    site, make_page, staff_user
+):
+    staff_user.is_superuser = True
+    staff_user.save()
+    example = Example.objects.get(slug="customer-service")
+    page = make_page()
+    sign_in(page, staff_user)
+
+    page.goto("/admin/content/example/")
+    expect(page.get_by_role("link", name="Customer service")).to_be_visible()
+    page.get_by_role("link", name="Customer service").click()
+    editor = page.locator("textarea#id_summary")
+    preview = page.locator(".markdownx-preview").first
+    expect(editor).to_be_visible()
+
+    editor.fill(f"{example.summary}\n\n**{NEW_SENTENCE}.**")
+    expect(preview.locator("strong")).to_have_text(f"{NEW_SENTENCE}.")
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    page.goto(f"/bpo/#{example.anchor}")
+    expect(page.locator(f"#{example.anchor} strong")).to_have_text(f"{NEW_SENTENCE}.")
+
+    for admin_page in ["/admin/content/outsourcingmodel/1/change/", "/admin/quiz/question/", "/admin/content/section/"]:
+        page.goto(admin_page)
+    assert page.console_watch.csp_violations == []

@@ -1,0 +1,60 @@
+import pytest
+from playwright.sync_api import expect
+
+from quiz.models import Attempt
+
+from .journeys import QUIZ_URL, answer_with_first_choice, go_on, start_quiz
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def tab_to(page, selector, limit=30):
+    """Press Tab until the focused element matches ``selector``, as a keyboard user moves through a page."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("selector => document.activeElement.matches(selector)", selector):
+            return
+    raise AssertionError(f"{limit} presses of Tab never reached {selector} on {page.url}")
+
+
+def test_quiz_taker_completes_the_whole_quiz_with_only_the_keyboard(site, make_page):
+    page = make_page()
+    page.goto(QUIZ_URL)
+    tab_to(page, "button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    answered = 0
+    while "/results/" not in page.url:
+        expect(page.locator(".quiz-progress__label")).to_have_text(f"Question {answered + 1} of 10")
+        tab_to(page, ".choice input")
+        page.keyboard.press("Space")
+        expect(page.locator(".choice input:checked")).to_have_count(1)
+        tab_to(page, "button[type=submit]")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        expect(page.locator(".verdict")).to_be_visible()
+        answered += 1
+        tab_to(page, "a.button")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+
+    assert answered == 10
+    expect(page.get_by_role("heading", level=1)).to_contain_text("of 10 right")
+    attempt = Attempt.objects.get()
+    assert attempt.is_finished and attempt.answers.count() == 10
+    assert page.console_watch.csp_violations == []
+
+
+def test_quiz_taker_completes_the_whole_quiz_with_javascript_disabled(site, make_page):
+    page = make_page(java_script_enabled=False)
+    start_quiz(page)
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.locator(".error-summary")).to_contain_text("There is a problem with your answer")
+    for _ in range(10):
+        answer_with_first_choice(page)
+        go_on(page)
+    assert "/results/" in page.url
+    expect(page.get_by_role("heading", level=1)).to_contain_text("of 10 right")
+    expect(page.locator(".topic-score")).not_to_have_count(0)
+    assert Attempt.objects.get().answers.count() == 10
