@@ -1,0 +1,78 @@
+"""axe-core and the Nu Html Checker on every kind of public page, the quiz pages included."""
+
+import json
+import subprocess
+
+import pytest
+
+from .conftest import AXE_SCRIPT, VNU_JAR
+from .journeys import QUIZ_URL, answer_with_first_choice, finish_quiz, go_on, start_quiz
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+RUN_AXE = """async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return results.violations.map(violation => ({
+    rule: violation.id,
+    help: violation.help,
+    nodes: violation.nodes.map(node => node.target.join(" ") + " — " + node.failureSummary.replace(/\\s+/g, " ")),
+  }));
+}"""
+
+
+def public_pages(page):
+    """Visit every kind of public page; yield each one's name once the browser shows it."""
+    for name, url in [("home", "/"), ("bpo", "/bpo/"), ("kpo", "/kpo/"), ("quiz", QUIZ_URL), ("not-found", "/no-such-page/")]:
+        page.goto(url)
+        yield name
+    start_quiz(page)
+    yield "question"
+    answer_with_first_choice(page)
+    yield "feedback"
+    go_on(page)
+    finish_quiz(page)
+    yield "results"
+
+
+def axe_violations(page, scheme):
+    page.emulate_media(color_scheme=scheme)
+    return [
+        f"{violation['rule']} ({violation['help']}):\n      " + "\n      ".join(violation["nodes"])
+        for violation in page.evaluate(RUN_AXE, AXE_TAGS)
+    ]
+
+
+def test_axe_finds_no_violation_on_any_public_page_in_light_and_dark_mode(site, make_page):
+    page = make_page()
+    page.context.add_init_script(path=AXE_SCRIPT)
+    report, visited = [], []
+    for name in public_pages(page):
+        visited.append(name)
+        for scheme in ("light", "dark"):
+            report += [f"{name} ({scheme}) {page.url}: {problem}" for problem in axe_violations(page, scheme)]
+    assert visited == ["home", "bpo", "kpo", "quiz", "not-found", "question", "feedback", "results"]
+    assert not report, "axe-core found accessibility problems:\n  " + "\n  ".join(report)
+
+
+def test_nu_html_checker_finds_no_error_on_any_public_page(site, make_page, tmp_path):
+    page = make_page()
+    saved = []
+    for name in public_pages(page):
+        response = page.context.request.get(page.url)
+        path = tmp_path / f"{name}.html"
+        path.write_text(response.text(), encoding="utf-8")
+        saved.append(path)
+    assert len(saved) == 8
+
+    checked = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *map(str, saved)],
+        capture_output=True, text=True, timeout=180,
+    )
+    messages = json.loads(checked.stderr)["messages"]
+    errors = [
+        f"{message['url'].rsplit('/', 1)[-1]}:{message.get('lastLine', '?')}: {message['message']}"
+        for message in messages
+        if message["type"] == "error" or message.get("subType") == "fatal"
+    ]
+    assert not errors, "The Nu Html Checker found errors:\n  " + "\n  ".join(errors)
