@@ -30,6 +30,11 @@ def comparison_rows(user, columns):
     return rows
 
 
+def comparison_columns(models, rows):
+    """The comparison turned on its side: per model, its (dimension, value) pairs in row order."""
+    return [(model, [(row.dimension, row.cells[index][1]) for row in rows]) for index, model in enumerate(models)]
+
+
 def benefits_for(user):
     applies_to = OutsourcingModel.objects.visible_to(user).only("pk", "slug", "abbreviation", "position")
     return list(Benefit.objects.visible_to(user).prefetch_related(Prefetch("applies_to", queryset=applies_to)))
@@ -42,10 +47,12 @@ def sections_for(user):
 
 def explainer_for(user):
     models = outsourcing_models_for(user)
+    rows = comparison_rows(user, models)
     return {
         "sections": sections_for(user),
         "outsourcing_models": models,
-        "comparison_rows": comparison_rows(user, models),
+        "comparison_rows": rows,
+        "comparison_columns": comparison_columns(models, rows),
         "benefits": benefits_for(user),
     }
 
