@@ -5,8 +5,8 @@ import re
 import xml.etree.ElementTree as ElementTree
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
 from PIL import Image
 
 from content.models import Example, OutsourcingModel, Section
