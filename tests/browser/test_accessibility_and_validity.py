@@ -53,6 +53,7 @@ def test_axe_finds_no_violation_on_any_public_page_in_light_and_dark_mode(site, 
             report += [f"{name} ({scheme}) {page.url}: {problem}" for problem in axe_violations(page, scheme)]
     assert visited == ["home", "bpo", "kpo", "quiz", "not-found", "question", "feedback", "results"]
     assert not report, "axe-core found accessibility problems:\n  " + "\n  ".join(report)
+    assert page.console_watch.csp_violations == []
 
 
 def test_nu_html_checker_finds_no_error_on_any_public_page(site, make_page, tmp_path):

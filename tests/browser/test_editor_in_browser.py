@@ -25,7 +25,8 @@ def test_editor_changes_an_example_with_the_live_preview_and_the_admin_reports_n
     page = make_page()
     sign_in(page, staff_user)
 
-    page.goto("/admin/content/example/")
+    response = page.goto("/admin/content/example/")
+    assert "style-src 'self'" in response.headers["content-security-policy"]
     expect(page.get_by_role("link", name="Customer service")).to_be_visible()
     page.get_by_role("link", name="Customer service").click()
     editor = page.locator("textarea#id_summary")
@@ -41,6 +42,7 @@ def test_editor_changes_an_example_with_the_live_preview_and_the_admin_reports_n
     page.goto(f"/bpo/#{example.anchor}")
     expect(page.locator(f"#{example.anchor} strong")).to_have_text(f"{NEW_SENTENCE}.")
 
-    for admin_page in ["/admin/content/outsourcingmodel/1/change/", "/admin/quiz/question/", "/admin/content/section/"]:
-        page.goto(admin_page)
+    for admin_page in ["/admin/content/example/", "/admin/content/outsourcingmodel/", "/admin/quiz/question/"]:
+        response = page.goto(admin_page)
+        assert "script-src 'self'" in response.headers["content-security-policy"]
     assert page.console_watch.csp_violations == []
