@@ -225,3 +225,13 @@ def test_pages_carry_no_inline_style_or_script_that_the_content_security_policy_
     assert not re.search(r"\son[a-z]+=", html)
     scripts = re.findall(r"<script([^>]*)>", html)
     assert all('type="application/ld+json"' in attributes or "src=" in attributes for attributes in scripts)
+
+
+def test_error_and_private_quiz_pages_offer_no_canonical_link_or_preview(client, shipped_content):
+    not_found = client.get("/no-such-page/").content.decode()
+    attempt = start(client)
+    question = html_of(client, attempt.question_url(1))
+    for html in [not_found, question]:
+        assert 'rel="canonical"' not in html and "og:title" not in html
+        assert '<meta name="robots" content="noindex">' in html
+        assert meta(html, "name", "description")
