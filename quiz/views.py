@@ -45,6 +45,20 @@ def allow_methods(*methods):
     return decorator
 
 
+def quiz_list_data(request, quizzes):
+    """schema.org ItemList of the published quizzes (staff also see drafts on the page, never here)."""
+    published = [quiz for quiz in quizzes if quiz.published]
+    items = [
+        {
+            "@type": "ListItem",
+            "position": place,
+            "item": {"@type": "Quiz", "name": quiz.title, "url": seo.absolute_url(request, quiz.get_absolute_url())},
+        }
+        for place, quiz in enumerate(published, start=1)
+    ]
+    return {"@context": "https://schema.org", "@type": "ItemList", "itemListElement": items}
+
+
 @require_GET
 def quiz_index(request):
     quizzes = Quiz.objects.visible_to(request.user)
@@ -52,6 +66,7 @@ def quiz_index(request):
         "quizzes": quizzes,
         "page_title": "Quizzes on BPO and KPO",
         "page_description": "Check what you know about BPO and KPO with a short quiz that explains every answer.",
+        "structured_data": seo.json_ld(quiz_list_data(request, quizzes)),
     }
     return render(request, "quiz/index.html", context)
 

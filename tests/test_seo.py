@@ -235,3 +235,14 @@ def test_error_and_private_quiz_pages_offer_no_canonical_link_or_preview(client,
         assert 'rel="canonical"' not in html and "og:title" not in html
         assert '<meta name="robots" content="noindex">' in html
         assert meta(html, "name", "description")
+
+
+def test_quiz_list_names_only_published_quizzes_in_json_ld(client, shipped_content, staff_user):
+    Quiz.objects.create(slug="draft-quiz", title="Draft quiz", introduction="Soon.", published=False)
+    client.force_login(staff_user)
+    html = html_of(client, "/quiz/")
+    assert "Draft quiz" in html
+    data = json_ld_of(html)
+    assert data["@type"] == "ItemList"
+    assert [entry["item"]["name"] for entry in data["itemListElement"]] == ["BPO or KPO?"]
+    assert data["itemListElement"][0]["item"]["url"] == f"http://testserver/quiz/{QUIZ_SLUG}/"

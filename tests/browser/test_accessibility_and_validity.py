@@ -23,7 +23,8 @@ RUN_AXE = """async (tags) => {
 
 def public_pages(page):
     """Visit every kind of public page; yield each one's name once the browser shows it."""
-    for name, url in [("home", "/"), ("bpo", "/bpo/"), ("kpo", "/kpo/"), ("quiz", QUIZ_URL), ("not-found", "/no-such-page/")]:
+    fixed = [("home", "/"), ("bpo", "/bpo/"), ("kpo", "/kpo/"), ("quizzes", "/quiz/"), ("quiz", QUIZ_URL), ("not-found", "/no-such-page/")]
+    for name, url in fixed:
         page.goto(url)
         yield name
     start_quiz(page)
@@ -51,7 +52,7 @@ def test_axe_finds_no_violation_on_any_public_page_in_light_and_dark_mode(site, 
         visited.append(name)
         for scheme in ("light", "dark"):
             report += [f"{name} ({scheme}) {page.url}: {problem}" for problem in axe_violations(page, scheme)]
-    assert visited == ["home", "bpo", "kpo", "quiz", "not-found", "question", "feedback", "results"]
+    assert visited == ["home", "bpo", "kpo", "quizzes", "quiz", "not-found", "question", "feedback", "results"]
     assert not report, "axe-core found accessibility problems:\n  " + "\n  ".join(report)
     assert page.console_watch.csp_violations == []
 
@@ -64,7 +65,7 @@ def test_nu_html_checker_finds_no_error_on_any_public_page(site, make_page, tmp_
         path = tmp_path / f"{name}.html"
         path.write_text(response.text(), encoding="utf-8")
         saved.append(path)
-    assert len(saved) == 8
+    assert len(saved) == 9
 
     checked = subprocess.run(
         ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *map(str, saved)],
