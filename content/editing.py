@@ -2,6 +2,7 @@
 
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
+from reversion.admin import VersionAdmin
 
 
 class MarkdownEditing:
@@ -11,3 +12,7 @@ class MarkdownEditing:
 
     class Media:
         js = ["js/markdown-editor.js"]
+
+
+class EditableAdmin(MarkdownEditing, VersionAdmin):
+    """Live Markdown preview, and a history of every change with who made it and when, to restore an earlier version."""

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "markdownx",
+    "reversion",
+    "adminsortable2",
     "content",
     "quiz",
 ]
