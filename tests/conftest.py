@@ -1,7 +1,14 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: no cached page or rate-limit count carries over."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
