@@ -5,6 +5,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 
 EDITOR_PASSWORD = "a-long-editor-password-for-tests"
 
@@ -18,7 +19,9 @@ def editor(db, monkeypatch):
 
 
 @pytest.fixture
-def editor_client(client, editor):
+def editor_client(editor):
+    """A browser signed in to the admin as the editor; the ``client`` fixture stays an anonymous reader."""
+    client = Client()
     response = client.post("/admin/login/?next=/admin/", {"username": "maria", "password": EDITOR_PASSWORD})
     assert response.status_code == 302 and response.url == "/admin/"
     return client
