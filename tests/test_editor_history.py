@@ -64,6 +64,15 @@ def test_an_editor_restores_the_first_of_two_versions_and_readers_see_it_again(e
     assert len(after) == 3 and after[2][1].startswith("Reverted to previous version")
 
 
+def test_an_earlier_version_lists_what_restoring_it_would_change(editor_client, telemarketing):
+    assert save(editor_client, change_url(telemarketing), summary="Old summary.", title="Old title").status_code == 302
+    assert save(editor_client, change_url(telemarketing), summary="New summary.", title="Telemarketing").status_code == 302
+    html = editor_client.get(history(editor_client, telemarketing)[0][2]).content.decode()
+    table = html.split('<table id="version-differences">')[1].split("</table>")[0]
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td><td>(.*?)</td></tr>', table)
+    assert rows == [("Title", "Old title", "Telemarketing"), ("Summary", "Old summary.", "New summary.")]
+
+
 def test_restoring_a_question_restores_its_choices(editor_client, shipped_content):
     question = Question.objects.get(slug="telemarketing-is-bpo")
     original = [(choice.text, choice.correct) for choice in question.choices.all()]
