@@ -28,6 +28,7 @@ def test_editor_changes_an_example_with_the_live_preview_and_the_admin_reports_n
     response = page.goto("/admin/content/example/")
     assert "style-src 'self'" in response.headers["content-security-policy"]
     expect(page.get_by_role("link", name="Customer service")).to_be_visible()
+    expect(page.locator("#result_list .drag.handle")).to_have_count(Example.objects.count())
     page.get_by_role("link", name="Customer service").click()
     editor = page.locator("textarea#id_summary")
     preview = page.locator(".markdownx-preview").first
