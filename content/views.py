@@ -29,9 +29,9 @@ def model_detail(request, slug):
     comparison = [(row.dimension, row.cells[0][1]) for row in rows]
     title = outsourcing_model.page_title
     description = outsourcing_model.page_description
-    modified = seo.latest_change(
-        [outsourcing_model, *outsourcing_model.examples.all(), *(item for pair in comparison for item in pair if item)]
-    )
+    dimensions = [dimension for dimension, value in comparison]
+    values = [value for dimension, value in comparison if value]
+    modified = seo.latest_change([outsourcing_model, *outsourcing_model.examples.all(), *dimensions, *values])
     context = {
         "outsourcing_model": outsourcing_model,
         "other_models": [model for model in models if model != outsourcing_model],
