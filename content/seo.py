@@ -52,6 +52,7 @@ def article(request, headline, description, modified):
         "mainEntityOfPage": absolute_url(request, request.path),
         "image": og_image_url(request),
         "inLanguage": "en",
+        "author": {"@type": "Organization", "name": SITE_NAME, "url": absolute_url(request, "/")},
         "publisher": {"@type": "Organization", "name": SITE_NAME, "url": absolute_url(request, "/")},
     }
     if modified:
