@@ -34,7 +34,9 @@ def test_editor_changes_an_example_with_the_live_preview_and_the_admin_reports_n
     preview = page.locator(".markdownx-preview").first
     expect(editor).to_be_visible()
 
-    editor.fill(f"{example.summary}\n\n**{NEW_SENTENCE}.**")
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(f"\n\n**{NEW_SENTENCE}.**")
     expect(preview.locator("strong")).to_have_text(f"{NEW_SENTENCE}.")
 
     page.get_by_role("button", name="Save", exact=True).click()
@@ -42,6 +44,8 @@ def test_editor_changes_an_example_with_the_live_preview_and_the_admin_reports_n
 
     page.goto(f"/bpo/#{example.anchor}")
     expect(page.locator(f"#{example.anchor} strong")).to_have_text(f"{NEW_SENTENCE}.")
+    example.refresh_from_db()
+    assert example.summary.endswith(f"**{NEW_SENTENCE}.**")
 
     for admin_page in ["/admin/content/example/", "/admin/content/outsourcingmodel/", "/admin/quiz/question/"]:
         response = page.goto(admin_page)
