@@ -3,6 +3,8 @@ from playwright.sync_api import expect
 
 from content.models import Example
 
+from ..editor_helpers import EDITOR_PASSWORD, editor  # noqa: F401  (the fixture)
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NEW_SENTENCE = "Agents follow a tested script for every call"
@@ -11,19 +13,15 @@ NEW_SENTENCE = "Agents follow a tested script for every call"
 def sign_in(page, user):
     page.goto("/admin/")
     page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_label("Password").fill(EDITOR_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 
 
-def test_editor_changes_an_example_with_the_live_preview_and_the_admin_reports_no_csp_violation(
-    site, make_page, staff_user
-):
-    staff_user.is_superuser = True
-    staff_user.save()
+def test_editor_changes_an_example_with_the_live_preview_and_the_admin_reports_no_csp_violation(site, make_page, editor):
     example = Example.objects.get(slug="customer-service")
     page = make_page()
-    sign_in(page, staff_user)
+    sign_in(page, editor)
 
     response = page.goto("/admin/content/example/")
     assert "style-src 'self'" in response.headers["content-security-policy"]
