@@ -2,12 +2,15 @@ from django.http import Http404
 from django.shortcuts import render
 
 from . import selectors
+from .caching import cached_for_anonymous_readers
 
 
+@cached_for_anonymous_readers
 def home(request):
     return render(request, "content/home.html", selectors.explainer_for(request.user))
 
 
+@cached_for_anonymous_readers
 def model_detail(request, slug):
     models = selectors.outsourcing_models_for(request.user)
     outsourcing_model = next((model for model in models if model.slug == slug), None)

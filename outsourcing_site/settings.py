@@ -45,6 +45,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth, so a cached page costs no database work; GZip inside it, so the
+    # cache keeps the compressed copy.
+    "content.caching.AnonymousPageCacheMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -79,6 +83,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# A cache every gunicorn process on this machine shares, so an edit (or load_content run from a shell)
+# makes every process's cached pages stale at once. Several machines share Redis instead.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),
+    }
+}
+# Anonymous readers' copies of /, the model pages and /quiz/ (content/caching.py). Edits make them stale
+# at once; this only bounds how long an entry lives if a change could not reach a failing cache.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from content.caching import cached_for_anonymous_readers
+
 from .forms import AnswerForm
 from .models import AlreadyAnswered, Answer, Attempt, AttemptNotOpen, Question, Quiz
 
@@ -41,6 +43,7 @@ def allow_methods(*methods):
     return decorator
 
 
+@cached_for_anonymous_readers
 @require_GET
 def quiz_index(request):
     quizzes = Quiz.objects.visible_to(request.user)
