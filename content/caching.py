@@ -28,23 +28,23 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 def cache_get(key):
     try:
         return cache.get(key)
-    except Exception:
-        logger.warning("Cache unavailable: could not read %s", key, exc_info=True)
+    except Exception as error:
+        logger.warning("Cache unavailable, page rendered without it: %r", error)
         return None
 
 
 def cache_set(key, value, timeout):
     try:
         cache.set(key, value, timeout)
-    except Exception:
-        logger.warning("Cache unavailable: could not write %s", key, exc_info=True)
+    except Exception as error:
+        logger.warning("Cache unavailable, nothing stored: %r", error)
 
 
 def cache_add(key, value, timeout):
     try:
         cache.add(key, value, timeout)
-    except Exception:
-        logger.warning("Cache unavailable: could not write %s", key, exc_info=True)
+    except Exception as error:
+        logger.warning("Cache unavailable, nothing stored: %r", error)
 
 
 def content_version():
