@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from .static_files import cache_hashed_files_for_a_year
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -125,6 +127,7 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+WHITENOISE_ADD_HEADERS_FUNCTION = cache_hashed_files_for_a_year
 
 CONTENT_DATA_DIR = Path(os.environ.get("CONTENT_DATA_DIR", BASE_DIR / "content" / "data"))
 # Loaders run by load_content/export_content, in order; each owns part of the data folder.

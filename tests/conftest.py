@@ -3,6 +3,9 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
+
+PRODUCTION_STATIC_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 
 @pytest.fixture(autouse=True)
@@ -50,3 +53,20 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MEDIA_ROOT.mkdir()
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="session")
+def collected_static_root(tmp_path_factory):
+    """Static files collected once, the way `make run` collects them: hashed names with .gz and .br copies."""
+    root = tmp_path_factory.mktemp("staticfiles")
+    with override_settings(STATIC_ROOT=root, STORAGES={"staticfiles": PRODUCTION_STATIC_STORAGE}):
+        call_command("collectstatic", "--noinput", verbosity=0)
+    return root
+
+
+@pytest.fixture
+def production_static(settings, collected_static_root):
+    """Serve the collected files through WhiteNoise, with hashed names in the pages, as in production."""
+    settings.STATIC_ROOT = collected_static_root
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": PRODUCTION_STATIC_STORAGE}
+    return collected_static_root
