@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/outsourcing
+PYTEST_ARGS ?=
 
-.PHONY: run test install clean bench
+.PHONY: run test test-sqlite test-postgres install clean bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +21,16 @@ run: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	PORT=$(PORT) $(BIN)/gunicorn --config outsourcing_site/gunicorn.conf.py outsourcing_site.wsgi
 
-test: install
-	$(BIN)/pytest
+# The whole suite, on SQLite and then on PostgreSQL; fails if PostgreSQL does not answer.
+test: test-sqlite test-postgres
+
+test-sqlite: install
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	@$(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1].replace('/outsourcing', '/postgres'), connect_timeout=5).close()" "$(POSTGRES_URL)" \
+		|| { echo "PostgreSQL at $(POSTGRES_URL) does not answer: start it, or set POSTGRES_URL." >&2; exit 1; }
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 # Serves the site as production does and load-tests it (bench/README.md). Not part of `make test`.
 bench: install

@@ -5,11 +5,14 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from content import editor
+
+from . import views
 from content.sitemaps import ExplainerSitemap
 
 sitemaps = {"explainer": ExplainerSitemap}
 
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("markdownx/markdownify/", editor.markdown_preview, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.image_upload, name="markdownx_upload"),

@@ -285,6 +285,10 @@ class AttemptQuerySet(models.QuerySet):
     def unfinished_for(self, quiz, owner_token):
         return self.filter(quiz=quiz, owner_token=owner_token, finished_at__isnull=True).order_by("-started_at")
 
+    def abandoned(self, older_than):
+        """Unfinished attempts started before ``older_than``: nobody is coming back to them."""
+        return self.filter(finished_at__isnull=True, started_at__lt=older_than)
+
 
 class Attempt(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -1,9 +1,11 @@
 import secrets
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
+from django_ratelimit.core import is_ratelimited
 
 from content.caching import cached_for_anonymous_readers
 
@@ -62,6 +64,14 @@ def quiz_detail(request, slug):
 @allow_methods("POST")
 def start(request, slug):
     quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
+    if is_ratelimited(request, group="quiz:start", key="ip", rate=settings.QUIZ_START_RATE, increment=True):
+        response = problem(
+            request, 429, "Too many new attempts",
+            "You have started a lot of attempts in a short time. Please wait a while before starting another; "
+            "an attempt you already started can still be finished from the quiz page.",
+        )
+        response["Retry-After"] = "3600"
+        return response
     if not quiz.bank().exists():
         return problem(request, 409, "This quiz has no questions yet", "Please come back later.")
     token = request.session.setdefault(OWNER_SESSION_KEY, secrets.token_urlsafe(32))

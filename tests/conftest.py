@@ -18,8 +18,8 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    """Each test starts with an empty in-process cache, so no page cached by an earlier test is served."""
+def empty_cache(settings):
+    """Each test starts with an empty in-process cache: no cached page or rate-limit count carries over."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
     cache.clear()
 

@@ -1,0 +1,52 @@
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+HEALTH_CACHE_KEY = "healthz"
+
+
+def database_status():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        logger.error("health check: database unavailable: %s", error)
+        return "unavailable"
+    return "ok"
+
+
+def cache_status():
+    """A round trip through the cache; the Redis backend swallows its errors, so compare what comes back."""
+    try:
+        cache.set(HEALTH_CACHE_KEY, "ok", 10)
+        answered = cache.get(HEALTH_CACHE_KEY) == "ok"
+    except Exception as error:  # any backend, any failure: the site serves on without its cache
+        logger.error("health check: cache unavailable: %s", error)
+        return "unavailable"
+    return "ok" if answered else "unavailable"
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """For load balancers: 200 while the database answers; a cache outage only slows the site down."""
+    checks = {"database": database_status(), "cache": cache_status()}
+    healthy = checks["database"] == "ok"
+    return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' lockout page: what happened and for how long, with 429 Too Many Requests."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = render(request, "locked_out.html", {"cooloff_minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response

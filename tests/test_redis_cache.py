@@ -1,0 +1,87 @@
+"""With REDIS_URL the cache lives in Redis; without a reachable Redis the site still serves every page."""
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import redis
+
+from quiz.models import Attempt
+from tests.quiz_helpers import QUIZ_SLUG, answer, start
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+CLOSED_PORT_REDIS_URL = "redis://127.0.0.1:1/0"
+PUBLIC_PAGES = ["/", "/bpo/", "/kpo/", "/quiz/", f"/quiz/{QUIZ_SLUG}/", "/sitemap.xml", "/robots.txt", "/healthz"]
+
+
+def redis_cache_settings(location):
+    return {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "outsourcing-tests",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        }
+    }
+
+
+@pytest.fixture
+def test_redis():
+    connection = redis.Redis.from_url(TEST_REDIS_URL)
+    connection.ping()  # fail here, loudly, if the machine's Redis is not running
+    connection.flushdb()
+    yield connection
+    connection.flushdb()
+
+
+def test_redis_url_puts_the_cache_in_redis(test_redis):
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "print(Client().get('/healthz').json()['cache'])\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "outsourcing_site.settings", "REDIS_URL": TEST_REDIS_URL}
+    result = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60)
+
+    assert result.stdout.strip().splitlines()[-1] == "ok", result.stderr
+    assert any(b"healthz" in key for key in test_redis.keys("*"))
+
+
+def test_the_quiz_start_limit_counts_in_redis(client, shipped_content, settings, test_redis):
+    settings.CACHES = redis_cache_settings(TEST_REDIS_URL)
+    settings.QUIZ_START_RATE = "2/h"
+
+    statuses = [client.post(f"/quiz/{QUIZ_SLUG}/start/").status_code for _ in range(3)]
+
+    assert statuses == [302, 302, 429]
+    assert any(b"rl:" in key for key in test_redis.keys("*"))
+
+
+def test_with_redis_unreachable_every_public_page_is_served_and_the_failure_logged(client, shipped_content, settings, caplog):
+    settings.CACHES = redis_cache_settings(CLOSED_PORT_REDIS_URL)
+    caplog.set_level(logging.ERROR)
+
+    statuses = {path: client.get(path).status_code for path in PUBLIC_PAGES}
+
+    assert statuses == {path: 200 for path in PUBLIC_PAGES}
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "unavailable"}
+    cache_failures = [record for record in caplog.records if record.name == "outsourcing_site.cache"]
+    assert cache_failures
+    assert "Connection refused" in str(cache_failures[0].exc_info[1])
+
+
+def test_with_redis_unreachable_a_whole_quiz_can_still_be_taken(client, shipped_content, settings):
+    settings.CACHES = redis_cache_settings(CLOSED_PORT_REDIS_URL)
+
+    attempt = start(client)
+    for number in range(1, attempt.total + 1):
+        assert answer(client, attempt, number).status_code == 302
+    attempt.refresh_from_db()
+
+    assert attempt.is_finished
+    assert client.get(f"/quiz/attempts/{attempt.public_id}/results/").status_code == 200
+    assert Attempt.objects.count() == 1
