@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
 HOST = "127.0.0.1"
 BROWSER_ACCEPT_ENCODING = "gzip, deflate, br"
+# Production runs behind a TLS-terminating proxy that says so in this header (DJANGO_SECURE_PROXY_SSL_HEADER).
+BEHIND_TLS_PROXY = {"X-Forwarded-Proto": "https"}
 QUIZ_SLUG = "bpo-or-kpo"
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
@@ -59,7 +61,7 @@ def manage(env, *args):
 def get(port, path, headers=None):
     connection = http.client.HTTPConnection(HOST, port, timeout=10)
     try:
-        connection.request("GET", path, headers=headers or {})
+        connection.request("GET", path, headers={**BEHIND_TLS_PROXY, **(headers or {})})
         response = connection.getresponse()
         return response.status, response.read()
     finally:
@@ -82,7 +84,8 @@ def wait_until_serving(port, server, log_path, timeout=30):
 def run_wrk(port, path, connections, seconds):
     command = [
         "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
-        "-H", f"Accept-Encoding: {BROWSER_ACCEPT_ENCODING}", "-s", str(WRK_SCRIPT), f"http://{HOST}:{port}{path}",
+        "-H", f"Accept-Encoding: {BROWSER_ACCEPT_ENCODING}", "-H", "X-Forwarded-Proto: https",
+        "-s", str(WRK_SCRIPT), f"http://{HOST}:{port}{path}",
     ]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     report = json.loads(next(line for line in reversed(output.splitlines()) if line.startswith("{")))
@@ -102,12 +105,13 @@ class QuizTaker:
     """One browser taking the quiz: keeps its cookies, sends the CSRF token, follows the redirects."""
 
     def __init__(self, port):
+        self.origin = f"https://{HOST}:{port}"
         self.connection = http.client.HTTPConnection(HOST, port, timeout=30)
         self.cookies = {}
         self.latencies = []
 
     def request(self, method, path, form=None):
-        headers = {"Accept-Encoding": "identity"}
+        headers = {**BEHIND_TLS_PROXY, "Accept-Encoding": "identity", "Referer": f"{self.origin}{path}"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = None
@@ -246,6 +250,10 @@ def main():
         port = free_port()
         env = {
             **os.environ,
+            "DJANGO_ENV": "production",
+            "DJANGO_SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+            # Every simulated quiz taker comes from 127.0.0.1, so the per-address start limit is lifted.
+            "QUIZ_START_RATE": "1000000/h",
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": HOST,

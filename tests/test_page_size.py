@@ -27,7 +27,6 @@ class LinkedAssets(HTMLParser):
 
 def sent_bytes(response):
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
     return len(content)
 
 

@@ -14,7 +14,6 @@ ONE_YEAR_IMMUTABLE = "max-age=31536000, public, immutable"
 
 def body(response):
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
     return content
 
 
