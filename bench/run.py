@@ -40,7 +40,11 @@ EXCEPTION_LINE = re.compile(r"^(?:\w+\.)*\w+(?:Error|Exception): .*$", re.MULTIL
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10, help="how long each wrk run lasts (default: %(default)s)")
+    parser.add_argument("--seconds", type=int, default=5, help="how long each wrk run lasts (default: %(default)s)")
+    parser.add_argument(
+        "--rounds", type=int, default=3,
+        help="runs per page and connection count, interleaved; the median is reported (default: %(default)s)",
+    )
     parser.add_argument("--connections", default="1,16", help="wrk connection counts (default: %(default)s)")
     parser.add_argument("--takers", type=int, default=16, help="concurrent quiz takers (default: %(default)s)")
     parser.add_argument("--quiz-seconds", type=int, default=20, help="how long quiz takers run (default: %(default)s)")
@@ -99,6 +103,17 @@ def run_wrk(port, path, connections, seconds):
         "non_2xx_3xx": report["bad_status"],
         "socket_errors": report["socket_errors"],
     }
+
+
+def median_run(results):
+    """Each figure's median over the rounds; error counts are summed, since any error matters."""
+    summed = {"requests", "non_2xx_3xx", "socket_errors"}
+    return {
+        name: sum(result[name] for result in results) if name in summed else round(
+            statistics.median(result[name] for result in results), 2
+        )
+        for name in results[0]
+    } | {"rounds": [result["rps"] for result in results]}
 
 
 class QuizTaker:
@@ -286,12 +301,19 @@ def main():
             else:
                 targets.append(("/healthz", "/healthz"))
             warm_up(port, [path for path, _ in targets])
-            rows = []
-            for connections in connection_counts:
-                for path, label in targets:
-                    print(f"wrk: {label} with {connections} connection(s) for {args.seconds} s ...")
-                    rows.append({"label": label, "path": path, "connections": connections,
-                                 **run_wrk(port, path, connections, args.seconds)})
+            runs = {}
+            for round_number in range(1, args.rounds + 1):
+                for connections in connection_counts:
+                    for path, label in targets:
+                        print(f"wrk round {round_number}/{args.rounds}: {label} with {connections} connection(s) "
+                              f"for {args.seconds} s ...")
+                        runs.setdefault((label, path, connections), []).append(
+                            run_wrk(port, path, connections, args.seconds)
+                        )
+            rows = [
+                {"label": label, "path": path, "connections": connections, **median_run(results)}
+                for (label, path, connections), results in sorted(runs.items(), key=lambda item: item[0][2])
+            ]
             for row in rows:
                 css_rps = next(r["rps"] for r in rows if r["label"] == "hashed CSS" and r["connections"] == row["connections"])
                 row["ratio_to_css"] = round(row["rps"] / css_rps, 2)
@@ -307,7 +329,7 @@ def main():
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "gunicorn": gunicorn_settings(),
-        "wrk": {"seconds": args.seconds, "threads": 1, "accept_encoding": BROWSER_ACCEPT_ENCODING},
+        "wrk": {"seconds": args.seconds, "rounds": args.rounds, "threads": 1, "accept_encoding": BROWSER_ACCEPT_ENCODING},
         "pages": rows,
         "quiz_takers": quiz,
         "server_5xx_in_access_log": server_errors,

@@ -1,8 +1,12 @@
 """Whole public pages cached for anonymous readers, made stale by a content version stamp.
 
-The stamp lives in the cache and is part of every page's key. Saving, deleting or
-reordering any content or quiz item replaces it (``mark_content_changed``), so the
-next request renders afresh and old entries simply expire.
+The stamp lives in the default cache, which every process shares (a file cache on
+one machine, Redis across machines), and is part of every page's key. Saving,
+deleting or reordering any content or quiz item replaces it
+(``mark_content_changed``), so the next request renders afresh and old entries
+simply expire. The pages themselves go to the "pages" cache when one is configured
+(settings: memory of each process, so a hit costs one shared read, for the stamp),
+otherwise to the default cache.
 
 Every cache call goes through ``cache_get``/``cache_set``/``cache_add``: a failing
 backend (Redis down) is logged and treated as an empty cache, so pages are still
@@ -15,34 +19,39 @@ import re
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
+PAGES_ALIAS = "pages"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-def cache_get(key):
+def pages_alias():
+    return PAGES_ALIAS if PAGES_ALIAS in settings.CACHES else "default"
+
+
+def cache_get(key, alias="default"):
     try:
-        return cache.get(key)
+        return caches[alias].get(key)
     except Exception as error:
         logger.warning("Cache unavailable, page rendered without it: %r", error)
         return None
 
 
-def cache_set(key, value, timeout):
+def cache_set(key, value, timeout, alias="default"):
     try:
-        cache.set(key, value, timeout)
+        caches[alias].set(key, value, timeout)
     except Exception as error:
         logger.warning("Cache unavailable, nothing stored: %r", error)
 
 
 def cache_add(key, value, timeout):
     try:
-        cache.add(key, value, timeout)
+        caches["default"].add(key, value, timeout)
     except Exception as error:
         logger.warning("Cache unavailable, nothing stored: %r", error)
 
@@ -91,13 +100,13 @@ class AnonymousPageCacheMiddleware:
         if not self.may_use_cache(request):
             return self.get_response(request)
         key = self.page_key(request)
-        frozen = cache_get(key)
+        frozen = cache_get(key, pages_alias())
         if frozen is not None:
             content, headers = frozen
             return HttpResponse(content, headers=headers)
         response = self.get_response(request)
         if self.may_store(request, response):
-            cache_set(key, (response.content, list(response.items())), settings.PAGE_CACHE_SECONDS)
+            cache_set(key, (response.content, list(response.items())), settings.PAGE_CACHE_SECONDS, pages_alias())
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -114,7 +123,7 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def page_key(request):
-        encoding = "gzip" if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "identity"
+        encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
         address = f"{request.scheme}://{request.get_host()}{request.path}"
         digest = hashlib.sha256(address.encode()).hexdigest()
         return f"page:{content_version()}:{encoding}:{digest}"

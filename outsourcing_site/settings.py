@@ -120,6 +120,9 @@ else:
             "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),
         }
     }
+# Cached pages (content/caching.py) live in each process's memory: their keys carry the content
+# version kept in the shared cache above, so a hit costs one shared read and no copy goes stale.
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "outsourcing_site.cache"
 
