@@ -34,7 +34,7 @@ BEHIND_TLS_PROXY = {"X-Forwarded-Proto": "https"}
 QUIZ_SLUG = "bpo-or-kpo"
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
-SERVER_ERROR_LINE = re.compile(r'" 5\d\d ')
+SERVER_ERROR_LINE = re.compile(r"logger=outsourcing_site\.requests .* status=5\d\d ")
 EXCEPTION_LINE = re.compile(r"^(?:\w+\.)*\w+(?:Error|Exception): .*$", re.MULTILINE)
 
 
@@ -332,12 +332,12 @@ def main():
         "wrk": {"seconds": args.seconds, "rounds": args.rounds, "threads": 1, "accept_encoding": BROWSER_ACCEPT_ENCODING},
         "pages": rows,
         "quiz_takers": quiz,
-        "server_5xx_in_access_log": server_errors,
+        "server_5xx_in_request_log": server_errors,
         "server_exceptions": exceptions,
         "notes": notes,
     }
     print_table(rows, quiz)
-    print(f"5xx responses in gunicorn's access log: {server_errors}")
+    print(f"5xx responses in the server's request log: {server_errors}")
     for exception in exceptions:
         print(f"  server raised: {exception}")
     args.output.parent.mkdir(parents=True, exist_ok=True)
