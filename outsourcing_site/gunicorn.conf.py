@@ -1,8 +1,8 @@
 """Gunicorn settings; every value can be changed with an environment variable.
 
-Defaults measured with `make bench` on the 2-core machine this was built on (README:
+Defaults chosen with `make bench` on the 2-core machine this was built on (README:
 Performance): one worker process per core, since serving cached pages and static files
-is CPU work and a third process only adds switching; four threads in each, so a worker
+is CPU work and more processes measured no faster; four threads in each, so a worker
 keeps serving while one request waits on the SQLite write lock or a slow client, and
 browsers keep their connection open (threaded workers support keep-alive).
 """
