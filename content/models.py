@@ -109,9 +109,13 @@ class OutsourcingModel(ContentItem):
 
 class Example(ContentItem):
     outsourcing_model = models.ForeignKey(
-        OutsourcingModel, on_delete=models.PROTECT, related_name="examples", verbose_name="model"
+        OutsourcingModel, on_delete=models.PROTECT, related_name="examples", verbose_name="model",
+        help_text="The model this is an example of: the example is listed under it and on its page.",
     )
-    title = models.CharField(max_length=120)
+    title = models.CharField(
+        max_length=120,
+        help_text="The kind of work, e.g. “Customer service”. The quiz asks “Which model does … belong to?” with it.",
+    )
     summary = MarkdownxField(help_text="Two to four sentences: what the work involves and why it belongs to this model.")
     summary_html = models.TextField(editable=False, default="")
 
@@ -130,7 +134,7 @@ class Example(ContentItem):
 class ComparisonDimension(ContentItem):
     """A row of the comparison table, such as “Skill level”."""
 
-    title = models.CharField(max_length=120)
+    title = models.CharField(max_length=120, help_text="The row's label in the comparison table, e.g. “Skill level”.")
     explanation = MarkdownxField(blank=True, help_text="Optional: what this dimension means for a learner.")
     explanation_html = models.TextField(editable=False, default="")
 
@@ -155,9 +159,13 @@ class ComparisonValue(models.Model):
 
     dimension = models.ForeignKey(ComparisonDimension, on_delete=models.CASCADE, related_name="values")
     outsourcing_model = models.ForeignKey(
-        OutsourcingModel, on_delete=models.CASCADE, related_name="comparison_values", verbose_name="model"
+        OutsourcingModel, on_delete=models.CASCADE, related_name="comparison_values", verbose_name="model",
+        help_text="The column this value fills; each model has one value per row.",
     )
-    text = models.CharField(max_length=200, help_text="A short phrase that fits in a table cell.")
+    text = models.CharField(
+        max_length=200,
+        help_text="A short phrase that fits in a table cell. The quiz asks “Which model is described by …?” with it.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ContentQuerySet.as_manager()
@@ -179,9 +187,12 @@ class ComparisonValue(models.Model):
 
 class Benefit(ContentItem):
     title = models.CharField(max_length=120)
-    body = MarkdownxField()
+    body = MarkdownxField(help_text="What the benefit means in practice. Markdown.")
     body_html = models.TextField(editable=False, default="")
-    applies_to = models.ManyToManyField(OutsourcingModel, related_name="benefits", blank=True)
+    applies_to = models.ManyToManyField(
+        OutsourcingModel, related_name="benefits", blank=True,
+        help_text="The models that offer this benefit; readers get a link to each one's page.",
+    )
 
     markdown_fields = {"body": "body_html"}
 
@@ -202,8 +213,8 @@ class Benefit(ContentItem):
 class Section(ContentItem):
     """A prose part of the explainer: the introduction, the lead-ins, the conclusion."""
 
-    title = models.CharField(max_length=120)
-    body = MarkdownxField()
+    title = models.CharField(max_length=120, help_text="The section's heading on the page.")
+    body = MarkdownxField(help_text="The section's text. Markdown.")
     body_html = models.TextField(editable=False, default="")
 
     markdown_fields = {"body": "body_html"}

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "markdownx",
+    "reversion",
+    "adminsortable2",
     "content",
     "quiz",
 ]

@@ -1,24 +1,31 @@
 import csv
 
+import reversion
+from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableTabularInline
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from content.editing import MarkdownEditing
+from content.editing import EditableAdmin
 
 from .analysis import as_csv_rows, item_analysis
 from .models import Answer, Attempt, Choice, Question, Quiz, choice_problems
 
+# A question is restored with its choices. A quiz does not follow its questions: each has its own history.
+# Attempts and answers are readers' records, never edited, so they have no history.
+reversion.register(Quiz)
+reversion.register(Choice)
+reversion.register(Question, follow=["choices"])
+
 
 @admin.register(Quiz)
-class QuizAdmin(MarkdownEditing, admin.ModelAdmin):
+class QuizAdmin(EditableAdmin):
     list_display = ["title", "questions_per_attempt", "pass_mark", "generated_questions", "published", "analysis_link"]
-    list_filter = ["published"]
+    list_filter = ["published", "generated_questions"]
     search_fields = ["title", "introduction"]
     prepopulated_fields = {"slug": ["title"]}
     fields = ["title", "slug", "introduction", "questions_per_attempt", "pass_mark", "generated_questions", "position", "published"]
@@ -51,7 +58,7 @@ class QuizAdmin(MarkdownEditing, admin.ModelAdmin):
         return TemplateResponse(request, "admin/quiz/item_analysis.html", context)
 
 
-class ChoiceFormSet(BaseInlineFormSet):
+class ChoiceFormSet(CustomInlineFormSet):
     """Checks the choices together against the question's kind, with the rule stated in plain words."""
 
     def clean(self):
@@ -68,20 +75,22 @@ class ChoiceFormSet(BaseInlineFormSet):
             raise ValidationError(problems)
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(SortableTabularInline):
+    """Choices in the order they are dragged to; true/false questions keep it, the others shuffle it per attempt."""
+
     model = Choice
     formset = ChoiceFormSet
-    fields = ["text", "correct", "position"]
+    fields = ["text", "correct"]
     extra = 0
     min_num = 2
 
 
 @admin.register(Question)
-class QuestionAdmin(MarkdownEditing, admin.ModelAdmin):
+class QuestionAdmin(SortableAdminBase, EditableAdmin):
     list_display = ["prompt", "quiz", "kind", "topic", "is_generated", "published", "active"]
     list_filter = ["quiz", "published", "active", "kind", "topic", ("generated_key", admin.EmptyFieldListFilter)]
     list_select_related = ["quiz"]
-    search_fields = ["prompt", "explanation", "choices__text"]
+    search_fields = ["prompt", "slug", "explanation", "choices__text"]
     inlines = [ChoiceInline]
     readonly_fields = ["generated_key"]
     fieldsets = [

@@ -144,7 +144,11 @@ class Question(RenderedMarkdownModel):
 
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="questions")
     slug = models.SlugField(max_length=80, unique=True, help_text="A stable name for this question in the content files.")
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SINGLE)
+    kind = models.CharField(
+        max_length=12, choices=Kind.choices, default=Kind.SINGLE,
+        help_text="Single choice: exactly one choice is right. Multiple choice: the reader must tick every right one. "
+        "True or false: two choices, “True” and “False”, one of them right.",
+    )
     topic = models.CharField(
         max_length=12, choices=Topic.choices, help_text="Used for the reader's score by topic on the results page."
     )
@@ -218,7 +222,8 @@ class Question(RenderedMarkdownModel):
         return target.get_absolute_url()
 
     def get_absolute_url(self):
-        return self.learn_more_url
+        """The part of the explainer the question tests, to check it against; its quiz if it has no such link yet."""
+        return self.learn_more_url or self.quiz.get_absolute_url()
 
     def clean(self):
         chosen = [name for name in self.LEARN_MORE_FIELDS if getattr(self, name + "_id")]
@@ -251,7 +256,7 @@ class Question(RenderedMarkdownModel):
 class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(max_length=300)
-    correct = models.BooleanField(default=False)
+    correct = models.BooleanField(default=False, help_text="Tick each choice that is a right answer.")
     position = models.PositiveIntegerField(default=0, db_index=True)
     generated_for = models.ForeignKey(
         OutsourcingModel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False

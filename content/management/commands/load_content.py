@@ -1,3 +1,6 @@
+from contextlib import contextmanager
+
+import reversion
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -20,10 +23,21 @@ class Command(BaseCommand):
             "--replace", action="store_true", help="Overwrite existing items with the files' versions."
         )
 
+    @staticmethod
+    @contextmanager
+    def recorded_in_history(replace):
+        """--replace overwrites editors' changes: record it in each item's history, beside the editor's version."""
+        if not replace:
+            yield
+            return
+        with reversion.create_revision():
+            reversion.set_comment("Replaced with the content files (load_content --replace).")
+            yield
+
     def handle(self, data_dir, replace, **options):
         report = LoadReport()
         try:
-            with transaction.atomic():
+            with transaction.atomic(), self.recorded_in_history(replace):
                 for loader in configured_loaders():
                     loader.load(data_dir, replace, report)
         except ContentFileError as error:

@@ -1,0 +1,138 @@
+"""Drafts: readers never see them, signed-in staff see them marked; every change form has “View on site”."""
+
+import re
+
+import pytest
+
+from content.models import Benefit, ComparisonDimension, Example, OutsourcingModel, Section
+from quiz.models import Question, Quiz
+from tests.editor_helpers import editor, editor_client  # noqa: F401 (fixtures)
+from tests.quiz_helpers import start
+
+pytestmark = pytest.mark.django_db
+
+BADGE = 'class="draft-badge"'
+
+# (model, slug, pages where it appears, the id it appears under)
+DRAFTS = [
+    (Example, "telemarketing", ["/", "/bpo/"], "telemarketing"),
+    (ComparisonDimension, "skill-level", ["/", "/bpo/", "/kpo/"], "compare-skill-level"),
+    (Benefit, "cost-reduction", ["/"], "benefit-cost-reduction"),
+    (Section, "conclusion", ["/"], "conclusion"),
+    (OutsourcingModel, "kpo", ["/"], "kpo"),
+]
+
+
+def near(html, anchor, length=400):
+    return html.split(f'id="{anchor}"', 1)[1][:length]
+
+
+@pytest.mark.parametrize("model, slug, pages, anchor", DRAFTS)
+def test_readers_never_see_a_draft(client, reader_user, shipped_content, model, slug, pages, anchor):
+    model.objects.filter(slug=slug).update(published=False)
+    for signed_in in (False, True):
+        if signed_in:
+            client.force_login(reader_user)
+        for url in pages:
+            html = client.get(url).content.decode()
+            assert f'id="{anchor}"' not in html, url
+            assert BADGE not in html
+
+
+@pytest.mark.parametrize("model, slug, pages, anchor", DRAFTS)
+def test_staff_see_a_draft_marked_as_a_draft(editor_client, shipped_content, model, slug, pages, anchor):
+    for url in pages:
+        assert BADGE not in editor_client.get(url).content.decode()
+    model.objects.filter(slug=slug).update(published=False)
+    for url in pages:
+        html = editor_client.get(url).content.decode()
+        assert BADGE in near(html, anchor), url
+        assert "Draft — only staff can see this" in html
+
+
+def test_a_draft_model_page_is_not_found_by_readers_but_previewed_by_staff(client, editor_client, shipped_content):
+    OutsourcingModel.objects.filter(slug="kpo").update(published=False)
+    assert client.get("/kpo/").status_code == 404
+    response = editor_client.get("/kpo/")
+    assert response.status_code == 200
+    assert BADGE in response.content.decode().split("</h1>")[0]
+
+
+def test_the_sitemap_never_lists_a_draft_even_for_staff(client, editor_client, shipped_content):
+    assert "/kpo/</loc>" in client.get("/sitemap.xml").content.decode()
+    OutsourcingModel.objects.filter(slug="kpo").update(published=False)
+    for visitor in (client, editor_client):
+        sitemap = visitor.get("/sitemap.xml").content.decode()
+        assert "/kpo/</loc>" not in sitemap and "/bpo/</loc>" in sitemap
+
+
+@pytest.fixture
+def whole_bank_quiz(shipped_content):
+    quiz = Quiz.objects.get(slug="bpo-or-kpo")
+    quiz.questions_per_attempt = 0
+    quiz.save()
+    return quiz
+
+
+@pytest.mark.parametrize("as_staff", [False, True])
+def test_unpublished_questions_stay_out_of_new_attempts(client, staff_user, whole_bank_quiz, as_staff):
+    if as_staff:
+        client.force_login(staff_user)
+    draft = Question.objects.get(slug="telemarketing-is-bpo")
+    draft.published = False
+    draft.save()
+    attempt = start(client)
+    assert draft.pk not in attempt.question_ids
+    assert len(attempt.question_ids) == whole_bank_quiz.bank().count() > 0
+
+
+def test_a_draft_example_yields_no_question_in_new_attempts(client, whole_bank_quiz):
+    example = Example.objects.get(slug="telemarketing")
+    generated = Question.objects.get(generated_key=f"example:{example.pk}", active=True)
+    assert generated.pk in start(client).question_ids
+    example.published = False
+    example.save()
+    assert generated.pk not in start(client).question_ids
+
+
+def view_on_site(client, item):
+    """Follow the change form's “View on site” link to the page it leads to."""
+    change = client.get(f"/admin/{item._meta.app_label}/{item._meta.model_name}/{item.pk}/change/").content.decode()
+    link = re.search(r'<a href="([^"]+)" class="viewsitelink">', change).group(1)
+    response = client.get(link)
+    assert response.status_code == 302
+    return response.url.removeprefix("http://testserver")
+
+
+@pytest.mark.parametrize("model, slug, expected, marker", [
+    (OutsourcingModel, "kpo", "/kpo/", "<h1>Knowledge Process Outsourcing (KPO)"),
+    (Example, "telemarketing", "/bpo/#telemarketing", 'id="telemarketing"'),
+    (ComparisonDimension, "skill-level", "/#compare-skill-level", 'id="compare-skill-level"'),
+    (Benefit, "cost-reduction", "/#benefit-cost-reduction", 'id="benefit-cost-reduction"'),
+    (Section, "conclusion", "/#conclusion", 'id="conclusion"'),
+    (Quiz, "bpo-or-kpo", "/quiz/bpo-or-kpo/", "BPO or KPO"),
+    (Question, "telemarketing-is-bpo", "/bpo/#telemarketing", 'id="telemarketing"'),
+])
+def test_every_change_form_has_view_on_site_leading_to_the_item(
+    editor_client, shipped_content, model, slug, expected, marker
+):
+    assert view_on_site(editor_client, model.objects.get(slug=slug)) == expected
+    response = editor_client.get(expected.split("#")[0])
+    assert response.status_code == 200
+    assert marker in response.content.decode()
+
+
+def test_view_on_site_previews_a_draft_for_staff(editor_client, shipped_content):
+    example = Example.objects.get(slug="telemarketing")
+    example.published = False
+    example.save()
+    url = view_on_site(editor_client, example)
+    html = editor_client.get(url.split("#")[0]).content.decode()
+    assert BADGE in near(html, "telemarketing")
+
+
+def test_a_question_without_a_learn_more_target_views_its_quiz(editor_client, shipped_content):
+    question = Question.objects.get(slug="telemarketing-is-bpo")
+    Question.objects.filter(pk=question.pk).update(published=False, learn_more_example=None)
+    question.refresh_from_db()
+    assert view_on_site(editor_client, question) == "/quiz/bpo-or-kpo/"

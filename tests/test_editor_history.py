@@ -1,0 +1,135 @@
+"""History and revert: every admin change is kept with who and when, and an earlier version can be restored."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from content.models import ComparisonDimension, Example
+from quiz.models import Question
+from tests.editor_helpers import editor, editor_client, form_data, save  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(item):
+    return f"/admin/{item._meta.app_label}/{item._meta.model_name}/{item.pk}/change/"
+
+
+def history(client, item):
+    """(who, comment, revert link) for each version on the item's history page, oldest first."""
+    html = client.get(change_url(item).replace("/change/", "/history/")).content.decode()
+    table = html.split('<table id="change-history"')[1].split("</table>")[0]
+    rows = table.split("<tbody>")[1].split("</tr>")[:-1]
+    return [
+        (
+            re.search(r"<td>\s*(\S+)", row).group(1),
+            re.findall(r"<td>(.*?)</td>", row, re.S)[-1].strip(),
+            re.search(r'href="([^"]+)"', row).group(1),
+        )
+        for row in rows
+    ]
+
+
+def revert(client, link):
+    """Open an earlier version the way the history page links to it, and save it as it is shown."""
+    shown = client.get(link)
+    assert shown.status_code == 200
+    return client.post(link, form_data(shown))
+
+
+@pytest.fixture
+def telemarketing(shipped_content):
+    return Example.objects.get(slug="telemarketing")
+
+
+def test_an_editor_restores_the_first_of_two_versions_and_readers_see_it_again(editor_client, client, telemarketing):
+    assert save(editor_client, change_url(telemarketing), summary="First rewrite of telemarketing.").status_code == 302
+    assert save(editor_client, change_url(telemarketing), summary="Second rewrite of telemarketing.").status_code == 302
+
+    versions = history(editor_client, telemarketing)
+    assert [who for who, _comment, _link in versions] == ["maria", "maria"]
+    assert "Summary" in versions[1][1]
+
+    shown = editor_client.get(versions[0][2])
+    assert "First rewrite of telemarketing." in shown.content.decode()
+    assert "Second rewrite" in client.get("/bpo/").content.decode(), "opening an old version changes nothing"
+
+    assert revert(editor_client, versions[0][2]).status_code == 302
+    html = client.get("/bpo/").content.decode()
+    assert "First rewrite of telemarketing." in html
+    assert "Second rewrite" not in html
+    after = history(editor_client, telemarketing)
+    assert len(after) == 3 and after[2][1].startswith("Reverted to previous version")
+
+
+def test_an_earlier_version_lists_what_restoring_it_would_change(editor_client, telemarketing):
+    assert save(editor_client, change_url(telemarketing), summary="Old summary.", title="Old title").status_code == 302
+    assert save(editor_client, change_url(telemarketing), summary="New summary.", title="Telemarketing").status_code == 302
+    html = editor_client.get(history(editor_client, telemarketing)[0][2]).content.decode()
+    table = html.split('<table id="version-differences">')[1].split("</table>")[0]
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td><td>(.*?)</td></tr>', table)
+    assert rows == [("Title", "Old title", "Telemarketing"), ("Summary", "Old summary.", "New summary.")]
+
+
+def test_restoring_a_question_restores_its_choices(editor_client, shipped_content):
+    question = Question.objects.get(slug="telemarketing-is-bpo")
+    original = [(choice.text, choice.correct) for choice in question.choices.all()]
+    assert save(editor_client, change_url(question), prompt="Before the choices change.").status_code == 302
+    assert save(editor_client, change_url(question), **{"choices-0-text": "Changed choice"}).status_code == 302
+    assert question.choices.first().text == "Changed choice"
+
+    assert revert(editor_client, history(editor_client, question)[0][2]).status_code == 302
+    assert [(choice.text, choice.correct) for choice in question.choices.all()] == original
+
+
+def test_restoring_a_comparison_row_restores_its_values(editor_client, client, shipped_content):
+    dimension = ComparisonDimension.objects.get(slug="skill-level")
+    before = {value.pk: value.text for value in dimension.values.all()}
+    assert save(editor_client, change_url(dimension), title="Skill level").status_code == 302
+    assert save(editor_client, change_url(dimension), **{"values-0-text": "Anyone at all"}).status_code == 302
+    assert "Anyone at all" in client.get("/").content.decode()
+
+    assert revert(editor_client, history(editor_client, dimension)[0][2]).status_code == 302
+    assert {value.pk: value.text for value in dimension.values.all()} == before
+    assert "Anyone at all" not in client.get("/").content.decode()
+
+
+def test_load_content_replace_is_recorded_and_the_editors_version_can_be_restored(editor_client, client, telemarketing):
+    assert save(editor_client, change_url(telemarketing), summary="Words the editor chose.").status_code == 302
+    call_command("load_content", "--replace", stdout=io.StringIO())
+    assert "Words the editor chose." not in client.get("/bpo/").content.decode()
+
+    versions = history(editor_client, telemarketing)
+    assert [(who, comment) for who, comment, _link in versions][1] == (
+        "&mdash;", "Replaced with the content files (load_content --replace)."
+    )
+    assert revert(editor_client, versions[0][2]).status_code == 302
+    assert "Words the editor chose." in client.get("/bpo/").content.decode()
+
+
+def test_load_content_without_replace_records_nothing(editor_client, telemarketing):
+    assert save(editor_client, change_url(telemarketing), summary="Kept as the editor left it.").status_code == 302
+    call_command("load_content", stdout=io.StringIO())
+    assert len(history(editor_client, telemarketing)) == 1
+
+
+def test_a_version_of_another_item_or_an_unknown_version_is_not_found(editor_client, shipped_content, telemarketing):
+    other = Example.objects.get(slug="data-entry")
+    assert save(editor_client, change_url(other), summary="Another example's change.").status_code == 302
+    link = history(editor_client, other)[0][2]
+    version_id = link.rstrip("/").split("/")[-1]
+    base = change_url(telemarketing).replace("/change/", "/history/")
+    assert editor_client.get(f"{base}{version_id}/").status_code == 404
+    assert editor_client.post(f"{base}{version_id}/", {"summary": "tampered"}).status_code == 404
+    assert editor_client.get(f"{base}999999/").status_code == 404
+    telemarketing.refresh_from_db()
+    assert "tampered" not in telemarketing.summary
+
+
+def test_readers_cannot_see_history_or_restore(client, reader_user, telemarketing):
+    client.force_login(reader_user)
+    url = change_url(telemarketing).replace("/change/", "/history/")
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith("/admin/login/")

@@ -1,0 +1,165 @@
+"""Drag-and-drop ordering in the admin (django-admin-sortable2), and the site following the new order at once."""
+
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from content.models import Benefit, ComparisonDimension, Example, OutsourcingModel
+from quiz.models import Question, Quiz
+from tests.editor_helpers import editor, editor_client, save  # noqa: F401 (fixtures)
+from tests.quiz_helpers import start
+
+pytestmark = pytest.mark.django_db
+
+HANDLE = re.compile(r'<div class="drag handle" pk="(\d+)" order="(\d+)">')
+
+
+def list_rows(client, changelist):
+    """(pk, order) of each draggable row, as the list shows them."""
+    response = client.get(changelist)
+    assert response.status_code == 200
+    return [(int(pk), int(order)) for pk, order in HANDLE.findall(response.content.decode())]
+
+
+def drag(client, changelist, old_index, new_index):
+    """Move one row of the list like adminsortable2's script does, and post what it posts."""
+    rows = list_rows(client, changelist)
+    reordered = list(rows)
+    reordered.insert(new_index, reordered.pop(old_index))
+    first, last = sorted((old_index, new_index))
+    order = rows[0][1] if first == 0 else reordered[first - 1][1] + 1
+    updated = [[str(pk), order + offset] for offset, (pk, _old) in enumerate(reordered[first:last + 1])]
+    update_url = changelist.split("?")[0] + "adminsortable2_update/"
+    return client.post(update_url, json.dumps({"updatedItems": updated}), content_type="application/json")
+
+
+def ids_in_page_order(html, ids):
+    return sorted(ids, key=lambda anchor: html.index(f'id="{anchor}"'))
+
+
+@pytest.fixture
+def bpo_examples(editor_client, shipped_content):
+    return f"/admin/content/example/?outsourcing_model__id__exact={OutsourcingModel.objects.get(slug='bpo').pk}"
+
+
+def test_dragging_one_example_above_another_swaps_them_on_the_home_page(editor_client, client, bpo_examples):
+    assert ids_in_page_order(client.get("/").content.decode(), ["customer-service", "data-entry"]) == [
+        "customer-service", "data-entry"
+    ]
+    response = drag(editor_client, bpo_examples, 1, 0)
+    assert response.status_code == 200
+
+    for url in ["/", "/bpo/"]:
+        html = client.get(url).content.decode()
+        assert ids_in_page_order(html, ["customer-service", "data-entry"]) == ["data-entry", "customer-service"]
+
+
+def test_the_admin_list_shows_the_new_order_too(editor_client, bpo_examples):
+    before = [pk for pk, _order in list_rows(editor_client, bpo_examples)]
+    drag(editor_client, bpo_examples, 4, 0)
+    assert [pk for pk, _order in list_rows(editor_client, bpo_examples)] == [before[4], *before[:4]]
+
+
+def test_dragging_in_the_list_of_all_examples_reorders_only_what_was_moved(editor_client, client, shipped_content):
+    # Both models number their examples from 1, so the full list interleaves them: CS, R&A, DE, LS, ...
+    def page_order(slug):
+        return [e.slug for e in Example.objects.filter(outsourcing_model__slug=slug).order_by("position", "pk")]
+
+    bpo_before, kpo_before = page_order("bpo"), page_order("kpo")
+    rows = list_rows(editor_client, "/admin/content/example/")
+    legal = Example.objects.get(slug="legal-services").pk
+    assert drag(editor_client, "/admin/content/example/", [pk for pk, _ in rows].index(legal), 1).status_code == 200
+
+    assert page_order("bpo") == bpo_before
+    assert page_order("kpo") == ["legal-services", *[slug for slug in kpo_before if slug != "legal-services"]]
+    html = client.get("/kpo/").content.decode()
+    assert ids_in_page_order(html, kpo_before) == page_order("kpo")
+
+
+def test_dragging_a_comparison_row_and_a_benefit_reorders_the_home_page(editor_client, client, shipped_content):
+    last_dimension = ComparisonDimension.objects.order_by("position").last()
+    last_benefit = Benefit.objects.order_by("position").last()
+    assert drag(editor_client, "/admin/content/comparisondimension/", 4, 0).status_code == 200
+    assert drag(editor_client, "/admin/content/benefit/", 4, 0).status_code == 200
+
+    html = client.get("/").content.decode()
+    table = html.split('<table class="comparison">')[1]
+    assert table.index(f'<tr id="{last_dimension.anchor}">') < table.index('<tr id="compare-nature-of-work">')
+    benefits = [benefit.anchor for benefit in Benefit.objects.all()]
+    assert ids_in_page_order(html, benefits)[0] == last_benefit.anchor
+
+
+def test_dragging_the_models_swaps_the_columns_of_the_comparison(editor_client, client, shipped_content):
+    assert drag(editor_client, "/admin/content/outsourcingmodel/", 1, 0).status_code == 200
+    table = client.get("/").content.decode().split('<table class="comparison">')[1].split("</thead>")[0]
+    assert table.index(">KPO</abbr>") < table.index(">BPO</abbr>")
+
+
+def test_dragging_choices_on_a_question_changes_their_order_in_new_attempts(editor_client, client, shipped_content):
+    question = Question.objects.get(slug="benefits-apply-to-both")
+    assert [choice.text for choice in question.choices.all()] == ["True", "False"]
+    Question.objects.exclude(pk=question.pk).update(published=False)
+    Quiz.objects.filter(pk=question.quiz_id).update(questions_per_attempt=0)
+
+    # The script renumbers the hidden position of every choice row after a drop.
+    url = f"/admin/quiz/question/{question.pk}/change/"
+    assert save(editor_client, url, **{"choices-0-position": 2, "choices-1-position": 1}).status_code == 302
+
+    assert [choice.text for choice in question.choices.all()] == ["False", "True"]
+    attempt = start(client)
+    html = client.get(attempt.question_url(1)).content.decode()
+    assert html.index(">False</label>") < html.index(">True</label>")
+
+
+def test_the_choice_position_is_a_hidden_field_the_drag_handle_sets(editor_client, shipped_content):
+    question = Question.objects.get(slug="benefits-apply-to-both")
+    html = editor_client.get(f"/admin/quiz/question/{question.pk}/change/").content.decode()
+    assert re.search(r'<input type="hidden" name="choices-0-position" value="\d+" class="_reorder_"', html)
+    assert 'class="module sortable' in html
+
+
+@pytest.mark.parametrize("body", [
+    "not json",
+    json.dumps({}),
+    json.dumps({"updatedItems": [["999999", 1]]}),
+    json.dumps({"updatedItems": [["abc", 1]]}),
+    json.dumps({"updatedItems": [[None]]}),
+    json.dumps({"updatedItems": "everything"}),
+])
+def test_a_tampered_reorder_request_is_refused_and_changes_nothing(editor_client, shipped_content, body):
+    before = list(Example.objects.values_list("pk", "position"))
+    response = editor_client.post("/admin/content/example/adminsortable2_update/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert list(Example.objects.values_list("pk", "position")) == before
+
+
+def test_only_editors_who_may_change_can_reorder(client, reader_user, django_user_model, shipped_content):
+    url = "/admin/content/example/adminsortable2_update/"
+    example = Example.objects.first()
+    body = json.dumps({"updatedItems": [[str(example.pk), 99]]})
+    assert client.post(url, body, content_type="application/json").status_code == 302
+    client.force_login(reader_user)
+    assert client.post(url, body, content_type="application/json").status_code == 302
+    viewer = django_user_model.objects.create_user("viewer", password="a-long-test-password", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(content_type__app_label="content", codename="view_example"))
+    client.force_login(viewer)
+    assert client.post(url, body, content_type="application/json").status_code == 403
+    example.refresh_from_db()
+    assert example.position != 99
+
+
+@pytest.mark.parametrize("url", ["/admin/content/example/", "/admin/quiz/question/{question}/change/"])
+def test_sortable_pages_work_under_the_strict_content_security_policy(editor_client, shipped_content, url):
+    url = url.format(question=Question.objects.get(slug="benefits-apply-to-both").pk)
+    response = editor_client.get(url)
+    html = response.content.decode()
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+    scripts = re.findall(r"<script\b([^>]*)>", html)
+    assert any("adminsortable2/js/adminsortable2" in attributes for attributes in scripts)
+    inline = [attributes for attributes in scripts if "src=" not in attributes]
+    assert all('type="application/json"' in attributes for attributes in inline), inline
+    assert not re.search(r"\sstyle=", html)
+    assert not re.search(r"\son[a-z]+=", html)
