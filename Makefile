@@ -6,7 +6,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/outsourcing
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres install browser-tools clean
+.PHONY: run test test-sqlite test-postgres install browser-tools clean bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ test-postgres: install
 	@$(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1].replace('/outsourcing', '/postgres'), connect_timeout=5).close()" "$(POSTGRES_URL)" \
 		|| { echo "PostgreSQL at $(POSTGRES_URL) does not answer: start it, or set POSTGRES_URL." >&2; exit 1; }
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest --ignore=tests/browser $(PYTEST_ARGS)
+
+# Serves the site as production does and load-tests it (bench/README.md). Not part of `make test`.
+bench: install
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache node_modules

@@ -1,3 +1,5 @@
+from django.utils.functional import lazy
+
 from . import seo
 from .models import OutsourcingModel
 
@@ -8,11 +10,15 @@ def site_navigation(request):
 
 
 def page_links(request):
-    """Absolute addresses for canonical links, link previews and robots.txt; no queries."""
+    """Absolute addresses for canonical links, link previews and robots.txt; no queries.
+
+    Lazy, so that pages which show none of them (the 400 page for a host that is not allowed)
+    never ask for the request's host.
+    """
     return {
         "site_name": seo.SITE_NAME,
         "site_description": seo.SITE_DESCRIPTION,
-        "site_root": seo.site_root(request),
-        "canonical_url": seo.absolute_url(request, request.path),
-        "og_image_url": seo.og_image_url(request),
+        "site_root": lazy(seo.site_root, str)(request),
+        "canonical_url": lazy(seo.absolute_url, str)(request, request.path),
+        "og_image_url": lazy(seo.og_image_url, str)(request),
     }

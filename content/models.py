@@ -2,10 +2,31 @@ from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
+from .caching import mark_content_changed
 from .markdown import render_markdown
 
 
-class PublishableQuerySet(models.QuerySet):
+class ContentQuerySet(models.QuerySet):
+    """Bulk writes send no signals (drag-and-drop reordering uses them), so they mark cached pages stale here."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            mark_content_changed()
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            if isinstance(obj, RenderedMarkdownModel):
+                obj.render_markdown_fields()
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            mark_content_changed()
+        return created
+
+
+class PublishableQuerySet(ContentQuerySet):
     def published(self):
         return self.filter(published=True)
 
@@ -160,6 +181,8 @@ class ComparisonValue(models.Model):
         help_text="A short phrase that fits in a table cell. The quiz asks “Which model is described by …?” with it.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["dimension__position", "outsourcing_model__position"]

@@ -2,10 +2,12 @@ from django.http import Http404
 from django.shortcuts import render
 
 from . import selectors, seo
+from .caching import cached_for_anonymous_readers
 
 HOME_TITLE = "BPO vs KPO: the difference explained"
 
 
+@cached_for_anonymous_readers
 def home(request):
     context = selectors.explainer_for(request.user)
     introduction = context["sections"].get("introduction")
@@ -20,6 +22,7 @@ def home(request):
     return render(request, "content/home.html", context)
 
 
+@cached_for_anonymous_readers
 def model_detail(request, slug):
     models = selectors.outsourcing_models_for(request.user)
     outsourcing_model = next((model for model in models if model.slug == slug), None)

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 
 from .environment import env_bool, env_int, env_list, local_secret_key, production_secret_key
+from .static_files import cache_hashed_files_for_a_year
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,6 +49,10 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth, so a cached page costs no database work; GZip inside it, so the
+    # cache keeps the compressed copy.
+    "content.caching.AnonymousPageCacheMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,9 +117,23 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A cache every gunicorn process on this machine shares, so an edit (or load_content run from a
+    # shell) makes every process's cached pages stale at once; per-process memory could not.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),
+        }
+    }
+# Cached pages (content/caching.py) live in each process's memory: their keys carry the content
+# version kept in the shared cache above, so a hit costs one shared read and no copy goes stale.
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "outsourcing_site.cache"
+
+# Anonymous readers' copies of /, the model pages and /quiz/ (content/caching.py). Edits make them stale
+# at once; this only bounds how long an entry lives if a change could not reach a failing cache.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -150,6 +169,7 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+WHITENOISE_ADD_HEADERS_FUNCTION = cache_hashed_files_for_a_year
 
 CONTENT_DATA_DIR = Path(os.environ.get("CONTENT_DATA_DIR", BASE_DIR / "content" / "data"))
 # Loaders run by load_content/export_content, in order; each owns part of the data folder.

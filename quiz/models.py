@@ -14,6 +14,7 @@ from markdownx.models import MarkdownxField
 from content.models import (
     Benefit,
     ComparisonDimension,
+    ContentQuerySet,
     Example,
     OutsourcingModel,
     PublishableQuerySet,
@@ -286,6 +287,8 @@ class Choice(models.Model):
     generated_for = models.ForeignKey(
         OutsourcingModel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

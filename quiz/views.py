@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
 from content import seo
+from content.caching import cached_for_anonymous_readers
 
 from .forms import AnswerForm
 from .models import AlreadyAnswered, Answer, Attempt, AttemptNotOpen, Question, Quiz
@@ -59,6 +60,7 @@ def quiz_list_data(request, quizzes):
     return {"@context": "https://schema.org", "@type": "ItemList", "itemListElement": items}
 
 
+@cached_for_anonymous_readers
 @require_GET
 def quiz_index(request):
     quizzes = Quiz.objects.visible_to(request.user)

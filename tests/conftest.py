@@ -1,14 +1,11 @@
 import io
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
+from django.test import override_settings
 
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache: no cached page or rate-limit count carries over."""
-    cache.clear()
+PRODUCTION_STATIC_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +15,23 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings):
+    """Each test starts with an empty in-process cache: no cached page or rate-limit count carries over."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"},
+    }
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
+@pytest.fixture
+def pages_rendered_every_time(settings):
+    """No page cache: for tests that count the queries a page's view runs."""
+    settings.CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in ("default", "pages")}
 
 
 @pytest.fixture
@@ -43,3 +57,20 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MEDIA_ROOT.mkdir()
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="session")
+def collected_static_root(tmp_path_factory):
+    """Static files collected once, the way `make run` collects them: hashed names with .gz and .br copies."""
+    root = tmp_path_factory.mktemp("staticfiles")
+    with override_settings(STATIC_ROOT=root, STORAGES={"staticfiles": PRODUCTION_STATIC_STORAGE}):
+        call_command("collectstatic", "--noinput", verbosity=0)
+    return root
+
+
+@pytest.fixture
+def production_static(settings, collected_static_root):
+    """Serve the collected files through WhiteNoise, with hashed names in the pages, as in production."""
+    settings.STATIC_ROOT = collected_static_root
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": PRODUCTION_STATIC_STORAGE}
+    return collected_static_root

@@ -93,27 +93,40 @@ def test_base_layout_has_landmarks_and_a_skip_link(client, shipped_content):
 
 
 def multiply_content(factor):
-    """Add (factor - 1) times as many examples and comparison dimensions as are shipped."""
+    """Add (factor - 1) times as many examples and comparison dimensions as are shipped.
+
+    Bulk inserts send no signals, so no generated quiz questions follow; tests that want them sync them.
+    """
     models = list(OutsourcingModel.objects.all())
     examples = list(Example.objects.all())
     dimensions = list(ComparisonDimension.objects.all())
-    for copy in range(1, factor):
-        for example in examples:
-            Example.objects.create(
-                outsourcing_model=example.outsourcing_model, title=f"{example.title} {copy}",
-                slug=f"{example.slug}-{copy}", summary=example.summary, position=example.position + copy * 10,
-            )
-        for dimension in dimensions:
-            added = ComparisonDimension.objects.create(
-                title=f"{dimension.title} {copy}", slug=f"{dimension.slug}-{copy}", position=dimension.position + copy * 10
-            )
-            for model in models:
-                ComparisonValue.objects.create(dimension=added, outsourcing_model=model, text=f"Value {copy}")
+    copies = range(1, factor)
+    Example.objects.bulk_create(
+        Example(
+            outsourcing_model=example.outsourcing_model, title=f"{example.title} {copy}",
+            slug=f"{example.slug}-{copy}", summary=example.summary, position=example.position + copy * 10,
+        )
+        for copy in copies
+        for example in examples
+    )
+    added = ComparisonDimension.objects.bulk_create(
+        ComparisonDimension(
+            title=f"{dimension.title} {copy}", slug=f"{dimension.slug}-{copy}", position=dimension.position + copy * 10
+        )
+        for copy in copies
+        for dimension in dimensions
+    )
+    ComparisonValue.objects.bulk_create(
+        ComparisonValue(dimension=dimension, outsourcing_model=model, text=f"Value {dimension.title}")
+        for dimension in added
+        for model in models
+    )
 
 
-@pytest.mark.parametrize("url", ["/", "/bpo/"])
-def test_page_runs_the_same_number_of_queries_with_ten_times_the_content(client, shipped_content, url):
-    client.get(url)
+@pytest.mark.parametrize("url, queries", [("/", 8), ("/bpo/", 5)])
+def test_page_runs_the_same_number_of_queries_with_ten_times_the_content(
+    client, shipped_content, pages_rendered_every_time, url, queries
+):
     with CaptureQueriesContext(connection) as shipped:
         assert client.get(url).status_code == 200
     multiply_content(10)
@@ -121,4 +134,5 @@ def test_page_runs_the_same_number_of_queries_with_ten_times_the_content(client,
     with CaptureQueriesContext(connection) as tenfold:
         html = client.get(url).content.decode()
     assert "Data entry 9" in html
-    assert len(tenfold) == len(shipped)
+    assert "Value Skill level 9" in html
+    assert len(shipped) == len(tenfold) == queries, [query["sql"] for query in tenfold.captured_queries]

@@ -1,0 +1,143 @@
+"""Whole public pages cached for anonymous readers, made stale by a content version stamp.
+
+The stamp lives in the default cache, which every process shares (a file cache on
+one machine, Redis across machines), and is part of every page's key. Saving,
+deleting or reordering any content or quiz item replaces it
+(``mark_content_changed``), so the next request renders afresh and old entries
+simply expire. The pages themselves go to the "pages" cache when one is configured
+(settings: memory of each process, so a hit costs one shared read, for the stamp),
+otherwise to the default cache.
+
+Every cache call goes through ``cache_get``/``cache_set``/``cache_add``: a failing
+backend (Redis down) is logged and treated as an empty cache, so pages are still
+served, just rendered every time.
+"""
+
+import hashlib
+import logging
+import re
+import secrets
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "content-version"
+PAGES_ALIAS = "pages"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def pages_alias():
+    return PAGES_ALIAS if PAGES_ALIAS in settings.CACHES else "default"
+
+
+def cache_get(key, alias="default"):
+    try:
+        return caches[alias].get(key)
+    except Exception as error:
+        logger.warning("Cache unavailable, page rendered without it: %r", error)
+        return None
+
+
+def cache_set(key, value, timeout, alias="default"):
+    try:
+        caches[alias].set(key, value, timeout)
+    except Exception as error:
+        logger.warning("Cache unavailable, nothing stored: %r", error)
+
+
+def cache_add(key, value, timeout):
+    try:
+        caches["default"].add(key, value, timeout)
+    except Exception as error:
+        logger.warning("Cache unavailable, nothing stored: %r", error)
+
+
+def content_version():
+    version = cache_get(VERSION_KEY)
+    if version is None:
+        # A fresh random stamp, never a counter restarting at 1 that could match entries cached before eviction.
+        version = secrets.token_hex(8)
+        cache_add(VERSION_KEY, version, None)
+    return version
+
+
+def replace_content_version():
+    cache_set(VERSION_KEY, secrets.token_hex(8), None)
+
+
+def mark_content_changed(**kwargs):
+    """Signal receiver and bulk-write hook: every cached page is stale from now on.
+
+    The stamp is replaced at once and again when the transaction commits, because
+    a page rendered in between read the rows as they were before the commit.
+    """
+    replace_content_version()
+    transaction.on_commit(replace_content_version)
+
+
+def cached_for_anonymous_readers(view):
+    """Mark a view whose page is the same for every anonymous reader, so the middleware may cache it."""
+    view.cached_for_anonymous_readers = True
+    return view
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve marked pages to anonymous readers from the cache, before sessions, auth and CSRF run.
+
+    Requests carrying a session or messages cookie (staff, signed-in readers, quiz
+    takers) always reach the view, and a response is stored only if it is a plain
+    200 that sets no cookie and used no CSRF token.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.may_use_cache(request):
+            return self.get_response(request)
+        key = self.page_key(request)
+        frozen = cache_get(key, pages_alias())
+        if frozen is not None:
+            content, headers = frozen
+            return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        if self.may_store(request, response):
+            cache_set(key, (response.content, list(response.items())), settings.PAGE_CACHE_SECONDS, pages_alias())
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        request.cached_for_anonymous_readers = getattr(view_func, "cached_for_anonymous_readers", False)
+
+    @staticmethod
+    def may_use_cache(request):
+        return (
+            request.method == "GET"
+            and not request.META.get("QUERY_STRING")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+        )
+
+    @staticmethod
+    def page_key(request):
+        encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
+        address = f"{request.scheme}://{request.get_host()}{request.path}"
+        digest = hashlib.sha256(address.encode()).hexdigest()
+        return f"page:{content_version()}:{encoding}:{digest}"
+
+    @staticmethod
+    def may_store(request, response):
+        user = getattr(request, "user", None)
+        return (
+            getattr(request, "cached_for_anonymous_readers", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not (user is not None and user.is_authenticated)
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+        )

@@ -1,0 +1,48 @@
+"""The explainer page and everything it loads stay well under 50 KB as sent over the wire."""
+
+from html.parser import HTMLParser
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+BUDGET_BYTES = 50_000
+BROWSER_ACCEPT_ENCODING = "gzip, deflate, br"
+
+
+class LinkedAssets(HTMLParser):
+    """Collects the stylesheets and scripts a page makes the browser fetch."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and "stylesheet" in (attrs.get("rel") or "").split() and attrs.get("href"):
+            self.urls.append(attrs["href"])
+        elif tag == "script" and attrs.get("src"):
+            self.urls.append(attrs["src"])
+
+
+def sent_bytes(response):
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return len(content)
+
+
+def test_home_page_with_its_css_and_js_is_under_the_budget_compressed(client, shipped_content, production_static):
+    page = client.get("/", HTTP_ACCEPT_ENCODING=BROWSER_ACCEPT_ENCODING)
+    assert page["Content-Encoding"] == "gzip"
+    sizes = {"/": sent_bytes(page)}
+    parser = LinkedAssets()
+    parser.feed(client.get("/").content.decode())
+    assert any(url.endswith(".css") for url in parser.urls)
+    for url in parser.urls:
+        assert url.startswith("/static/"), f"{url} is not served by this site"
+        response = client.get(url, HTTP_ACCEPT_ENCODING=BROWSER_ACCEPT_ENCODING)
+        assert response.status_code == 200, url
+        assert response["Content-Encoding"] == "br", url
+        sizes[url] = sent_bytes(response)
+    total = sum(sizes.values())
+    print(f"\n/ and its assets, compressed: {total} bytes of a {BUDGET_BYTES} budget: {sizes}")
+    assert total < BUDGET_BYTES, sizes
