@@ -1,21 +1,29 @@
 import pytest
+from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from content.models import Example
 
-from ..editor_helpers import EDITOR_PASSWORD, editor  # noqa: F401  (the fixture)
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
+EDITOR_PERMISSIONS = ["view_example", "change_example", "view_outsourcingmodel", "view_question"]
 NEW_SENTENCE = "Agents follow a tested script for every call"
 
 
 def sign_in(page, user):
     page.goto("/admin/")
     page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(EDITOR_PASSWORD)
+    page.get_by_label("Password").fill("a-long-test-password")
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+
+
+@pytest.fixture
+def editor(staff_user):
+    """Staff with the content permissions this test needs. Not the Editors group: that comes from a data
+    migration, and the flush after each live-server test empties it."""
+    staff_user.user_permissions.set(Permission.objects.filter(codename__in=EDITOR_PERMISSIONS))
+    return staff_user
 
 
 def test_editor_changes_an_example_with_the_live_preview_and_the_admin_reports_no_csp_violation(site, make_page, editor):
