@@ -253,7 +253,7 @@ def test_a_forged_host_header_is_refused_not_cached(client, shipped_content):
 
 
 def test_pages_are_served_and_edits_saved_while_the_cache_is_down(client, shipped_content, editor, settings):
-    settings.CACHES = {alias: {"BACKEND": f"{__name__}.UnreachableCache"} for alias in ("default", "pages")}
+    settings.CACHES = {alias: {"BACKEND": f"{__name__}.UnreachableCache"} for alias in ("default", "shared", "pages")}
     assert "Data entry" in anonymous(client, "/")
     admin_change(editor, Example.objects.get(slug="data-entry"), title="Keying in records")
     assert "Keying in records" in example_heading(anonymous(client, "/"))
