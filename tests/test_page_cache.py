@@ -20,6 +20,7 @@ from content.caching import cached_for_anonymous_readers
 from content.models import Benefit, Example, OutsourcingModel
 from quiz.models import Quiz
 from tests.quiz_helpers import start
+from tests.test_editor_ordering import drag
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +131,15 @@ def test_unpublishing_in_the_admin_hides_the_item_from_the_next_anonymous_reques
 def example_order(html):
     slugs = Example.objects.filter(outsourcing_model__slug="bpo").values_list("slug", flat=True)
     return sorted(slugs, key=lambda slug: html.index(f'id="{slug}"'))
+
+
+def test_dragging_in_the_admin_list_shows_on_the_next_anonymous_request(client, shipped_content, editor):
+    bpo = OutsourcingModel.objects.get(slug="bpo")
+    before = example_order(anonymous(client, "/bpo/"))
+    assert example_order(anonymous(client, "/bpo/")) == before
+    response = drag(editor, f"/admin/content/example/?outsourcing_model__id__exact={bpo.pk}", 1, 0)
+    assert response.status_code == 200
+    assert example_order(anonymous(client, "/bpo/")) == [before[1], before[0], *before[2:]]
 
 
 def test_reordering_with_a_queryset_update_shows_on_the_next_anonymous_request(client, shipped_content):
