@@ -206,6 +206,14 @@ def test_a_quiz_taker_with_a_session_is_never_served_a_cached_copy(client, shipp
     assert any("django_session" in query["sql"] for query in queries.captured_queries)
 
 
+def test_a_reader_with_a_pending_message_is_never_served_a_cached_copy(client, shipped_content):
+    anonymous(client, "/")
+    client.cookies["messages"] = "tampered-or-stale"
+    with CaptureQueriesContext(connection) as queries:
+        anonymous(client, "/")
+    assert len(queries) > 0
+
+
 def test_a_cached_page_never_contains_a_csrf_token(client, shipped_content):
     for url in CACHED_PAGES:
         anonymous(client, url)
