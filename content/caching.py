@@ -19,6 +19,7 @@ import re
 import secrets
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
@@ -123,7 +124,7 @@ class AnonymousPageCacheMiddleware:
             request.method == "GET"
             and not request.META.get("QUERY_STRING")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "messages" not in request.COOKIES
+            and CookieStorage.cookie_name not in request.COOKIES
         )
 
     @staticmethod

@@ -20,6 +20,7 @@ from content.caching import cached_for_anonymous_readers
 from content.models import Benefit, Example, OutsourcingModel
 from quiz.models import Quiz
 from tests.quiz_helpers import start
+from tests.test_editor_ordering import drag
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +133,15 @@ def example_order(html):
     return sorted(slugs, key=lambda slug: html.index(f'id="{slug}"'))
 
 
+def test_dragging_in_the_admin_list_shows_on_the_next_anonymous_request(client, shipped_content, editor):
+    bpo = OutsourcingModel.objects.get(slug="bpo")
+    before = example_order(anonymous(client, "/bpo/"))
+    assert example_order(anonymous(client, "/bpo/")) == before
+    response = drag(editor, f"/admin/content/example/?outsourcing_model__id__exact={bpo.pk}", 1, 0)
+    assert response.status_code == 200
+    assert example_order(anonymous(client, "/bpo/")) == [before[1], before[0], *before[2:]]
+
+
 def test_reordering_with_a_queryset_update_shows_on_the_next_anonymous_request(client, shipped_content):
     before = example_order(anonymous(client, "/bpo/"))
     Example.objects.filter(slug=before[-1]).update(position=0)
@@ -194,6 +204,14 @@ def test_a_quiz_taker_with_a_session_is_never_served_a_cached_copy(client, shipp
     with CaptureQueriesContext(connection) as queries:
         anonymous(client, "/quiz/")
     assert any("django_session" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_reader_with_a_pending_message_is_never_served_a_cached_copy(client, shipped_content):
+    anonymous(client, "/")
+    client.cookies["messages"] = "tampered-or-stale"
+    with CaptureQueriesContext(connection) as queries:
+        anonymous(client, "/")
+    assert len(queries) > 0
 
 
 def test_a_cached_page_never_contains_a_csrf_token(client, shipped_content):
