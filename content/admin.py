@@ -23,10 +23,16 @@ class SortableByPosition(SortableAdminMixin):
 
     Rows may share a position (each model numbers its examples from 1), so the numbers the browser sends
     are only read as the new order of the rows it moved: those rows take the places they held between
-    them, in that order, and the whole list is renumbered from 1.
+    them, in that order, and the whole list is renumbered from 1. The move is recorded in the history of
+    the rows the browser reports as moved.
     """
 
     ordering = ["position", "pk"]
+
+    def update_order(self, request):
+        with self.create_revision(request):
+            reversion.set_comment("Moved by dragging in the list.")
+            return super().update_order(request)
 
     def _update_order(self, updated_items, extra_model_filters):
         moved = [int(pk) for pk, _order in sorted(updated_items, key=lambda item: item[1])]
@@ -46,7 +52,11 @@ class SortableByPosition(SortableAdminMixin):
                 if row.position != position:
                     row.position, row.updated_at = position, now
                     changed.append(row)
-            return self.model.objects.bulk_update(changed, ["position", "updated_at"])
+            updated = self.model.objects.bulk_update(changed, ["position", "updated_at"])
+            for row in changed:
+                if row.pk in moved_ids:
+                    reversion.add_to_revision(row)
+            return updated
 
 
 class ExampleInline(MarkdownEditing, admin.StackedInline):
@@ -78,9 +88,6 @@ class ExampleAdmin(SortableByPosition, EditableAdmin):
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     fields = ["outsourcing_model", "title", "slug", "summary", "published"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("outsourcing_model")
 
 
 class ComparisonValueFormSet(BaseInlineFormSet):

@@ -1,6 +1,6 @@
 """Whole public pages cached for anonymous readers, made stale by a content version stamp.
 
-The stamp lives in the default cache, which every process shares (a file cache on
+The stamp lives in the "shared" cache, which every process sees (a file cache on
 one machine, Redis across machines), and is part of every page's key. Saving,
 deleting or reordering any content or quiz item replaces it
 (``mark_content_changed``), so the next request renders afresh and old entries
@@ -19,6 +19,7 @@ import re
 import secrets
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
 PAGES_ALIAS = "pages"
+SHARED_ALIAS = "shared"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
@@ -34,7 +36,11 @@ def pages_alias():
     return PAGES_ALIAS if PAGES_ALIAS in settings.CACHES else "default"
 
 
-def cache_get(key, alias="default"):
+def shared_alias():
+    return SHARED_ALIAS if SHARED_ALIAS in settings.CACHES else "default"
+
+
+def cache_get(key, alias):
     try:
         return caches[alias].get(key)
     except Exception as error:
@@ -42,7 +48,7 @@ def cache_get(key, alias="default"):
         return None
 
 
-def cache_set(key, value, timeout, alias="default"):
+def cache_set(key, value, timeout, alias):
     try:
         caches[alias].set(key, value, timeout)
     except Exception as error:
@@ -51,13 +57,13 @@ def cache_set(key, value, timeout, alias="default"):
 
 def cache_add(key, value, timeout):
     try:
-        caches["default"].add(key, value, timeout)
+        caches[shared_alias()].add(key, value, timeout)
     except Exception as error:
         logger.warning("Cache unavailable, nothing stored: %r", error)
 
 
 def content_version():
-    version = cache_get(VERSION_KEY)
+    version = cache_get(VERSION_KEY, shared_alias())
     if version is None:
         # A fresh random stamp, never a counter restarting at 1 that could match entries cached before eviction.
         version = secrets.token_hex(8)
@@ -66,7 +72,7 @@ def content_version():
 
 
 def replace_content_version():
-    cache_set(VERSION_KEY, secrets.token_hex(8), None)
+    cache_set(VERSION_KEY, secrets.token_hex(8), None, shared_alias())
 
 
 def mark_content_changed(**kwargs):
@@ -118,7 +124,7 @@ class AnonymousPageCacheMiddleware:
             request.method == "GET"
             and not request.META.get("QUERY_STRING")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "messages" not in request.COOKIES
+            and CookieStorage.cookie_name not in request.COOKIES
         )
 
     @staticmethod

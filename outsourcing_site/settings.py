@@ -5,6 +5,7 @@ Every value has a default that makes a local run work; the README lists them.
 
 import json
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -98,32 +99,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    # Tests on a file, not in memory, so the live-server concurrency test exercises real locking.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    # Tests on a file, not in memory, so the live-server concurrency test exercises real locking;
+    # one file per test process, so two test runs never share (and lock) one database.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"outsourcing-test-{os.getpid()}.sqlite3")}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "outsourcing"),
-            "OPTIONS": {
-                # A Redis outage makes the site slower, never broken: cache calls fail soft and are logged.
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-            },
-        }
+    REDIS_CACHE = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "outsourcing"),
+        "OPTIONS": {
+            # A Redis outage makes the site slower, never broken: cache calls fail soft and are logged.
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
+    CACHES = {"default": REDIS_CACHE, "shared": REDIS_CACHE}
 else:
-    # A cache every gunicorn process on this machine shares, so an edit (or load_content run from a
-    # shell) makes every process's cached pages stale at once; per-process memory could not.
     CACHES = {
-        "default": {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # What every gunicorn process on this machine must agree on (the content version that makes
+        # cached pages stale, rate-limit counts); a per-process memory cache could not.
+        "shared": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),
-        }
+        },
     }
 # Cached pages (content/caching.py) live in each process's memory: their keys carry the content
 # version kept in the shared cache above, so a hit costs one shared read and no copy goes stale.
@@ -238,6 +240,7 @@ AXES_LOCKOUT_CALLABLE = "outsourcing_site.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 RATELIMIT_IP_META_KEY = "outsourcing_site.clients.client_ip"
 RATELIMIT_FAIL_OPEN = True
+RATELIMIT_USE_CACHE = "shared"
 QUIZ_START_RATE = os.environ.get("QUIZ_START_RATE", "20/h")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

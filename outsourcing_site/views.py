@@ -1,7 +1,7 @@
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -25,7 +25,8 @@ def database_status():
 
 
 def cache_status():
-    """A round trip through the cache; the Redis backend swallows its errors, so compare what comes back."""
+    """A round trip through the cache all processes share; the Redis backend swallows its errors, so compare what comes back."""
+    cache = caches["shared" if "shared" in settings.CACHES else "default"]
     try:
         cache.set(HEALTH_CACHE_KEY, "ok", 10)
         answered = cache.get(HEALTH_CACHE_KEY) == "ok"

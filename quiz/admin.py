@@ -84,6 +84,17 @@ class ChoiceInline(SortableTabularInline):
     extra = 0
     min_num = 2
 
+    # A generated question's choices are rewritten from the content on every content save; an edit
+    # here would be lost then, or worse, move a choice that already has answers to another model.
+    def has_add_permission(self, request, obj=None):
+        return not (obj and obj.is_generated) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj and obj.is_generated) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.is_generated) and super().has_delete_permission(request, obj)
+
 
 @admin.register(Question)
 class QuestionAdmin(SortableAdminBase, EditableAdmin):
@@ -103,12 +114,27 @@ class QuestionAdmin(SortableAdminBase, EditableAdmin):
                 "fields": list(Question.LEARN_MORE_FIELDS),
             },
         ),
-        ("Built from the content", {"classes": ["collapse"], "fields": ["generated_key"]}),
+        (
+            "Built from the content",
+            {
+                "classes": ["collapse"],
+                "description": "A generated question is rebuilt whenever its example or comparison value changes: "
+                "edit that item to change the question. Here you can only publish or retire it.",
+                "fields": ["generated_key"],
+            },
+        ),
     ]
 
     @admin.display(boolean=True, description="generated")
     def is_generated(self, question):
         return question.is_generated
+
+    def get_readonly_fields(self, request, obj=None):
+        """A generated question follows the content it was built from; editors only publish or retire it."""
+        if obj and obj.is_generated:
+            editable = {"published", "active"}
+            return [name for fieldset in self.fieldsets for name in fieldset[1]["fields"] if name not in editable]
+        return super().get_readonly_fields(request, obj)
 
 
 class AnswerInline(admin.TabularInline):

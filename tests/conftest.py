@@ -22,6 +22,7 @@ def empty_cache(settings):
     """Each test starts with an empty in-process cache: no cached page or rate-limit count carries over."""
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
+        "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-shared"},
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"},
     }
     for alias in settings.CACHES:
@@ -31,7 +32,7 @@ def empty_cache(settings):
 @pytest.fixture
 def pages_rendered_every_time(settings):
     """No page cache: for tests that count the queries a page's view runs."""
-    settings.CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in ("default", "pages")}
+    settings.CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in ("default", "shared", "pages")}
 
 
 @pytest.fixture

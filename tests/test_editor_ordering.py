@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
+from reversion.models import Version
 
 from content.models import Benefit, ComparisonDimension, Example, OutsourcingModel
 from quiz.models import Question, Quiz
@@ -54,6 +55,16 @@ def test_dragging_one_example_above_another_swaps_them_on_the_home_page(editor_c
     for url in ["/", "/bpo/"]:
         html = client.get(url).content.decode()
         assert ids_in_page_order(html, ["customer-service", "data-entry"]) == ["data-entry", "customer-service"]
+
+
+def test_a_move_is_recorded_in_the_history_of_the_items_it_moved(editor_client, bpo_examples):
+    data_entry = Example.objects.get(slug="data-entry")
+    drag(editor_client, bpo_examples, 1, 0)
+    version = Version.objects.get_for_object(data_entry).get()
+    assert version.revision.user.username == "maria"
+    assert version.revision.get_comment() == "Moved by dragging in the list."
+    assert version.field_dict["position"] == 1
+    assert not Version.objects.get_for_object(Example.objects.get(slug="telemarketing")).exists()
 
 
 def test_the_admin_list_shows_the_new_order_too(editor_client, bpo_examples):

@@ -20,6 +20,7 @@ from content.caching import cached_for_anonymous_readers
 from content.models import Benefit, Example, OutsourcingModel
 from quiz.models import Quiz
 from tests.quiz_helpers import start
+from tests.test_editor_ordering import drag
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +133,15 @@ def example_order(html):
     return sorted(slugs, key=lambda slug: html.index(f'id="{slug}"'))
 
 
+def test_dragging_in_the_admin_list_shows_on_the_next_anonymous_request(client, shipped_content, editor):
+    bpo = OutsourcingModel.objects.get(slug="bpo")
+    before = example_order(anonymous(client, "/bpo/"))
+    assert example_order(anonymous(client, "/bpo/")) == before
+    response = drag(editor, f"/admin/content/example/?outsourcing_model__id__exact={bpo.pk}", 1, 0)
+    assert response.status_code == 200
+    assert example_order(anonymous(client, "/bpo/")) == [before[1], before[0], *before[2:]]
+
+
 def test_reordering_with_a_queryset_update_shows_on_the_next_anonymous_request(client, shipped_content):
     before = example_order(anonymous(client, "/bpo/"))
     Example.objects.filter(slug=before[-1]).update(position=0)
@@ -196,6 +206,14 @@ def test_a_quiz_taker_with_a_session_is_never_served_a_cached_copy(client, shipp
     assert any("django_session" in query["sql"] for query in queries.captured_queries)
 
 
+def test_a_reader_with_a_pending_message_is_never_served_a_cached_copy(client, shipped_content):
+    anonymous(client, "/")
+    client.cookies["messages"] = "tampered-or-stale"
+    with CaptureQueriesContext(connection) as queries:
+        anonymous(client, "/")
+    assert len(queries) > 0
+
+
 def test_a_cached_page_never_contains_a_csrf_token(client, shipped_content):
     for url in CACHED_PAGES:
         anonymous(client, url)
@@ -253,7 +271,7 @@ def test_a_forged_host_header_is_refused_not_cached(client, shipped_content):
 
 
 def test_pages_are_served_and_edits_saved_while_the_cache_is_down(client, shipped_content, editor, settings):
-    settings.CACHES = {alias: {"BACKEND": f"{__name__}.UnreachableCache"} for alias in ("default", "pages")}
+    settings.CACHES = {alias: {"BACKEND": f"{__name__}.UnreachableCache"} for alias in ("default", "shared", "pages")}
     assert "Data entry" in anonymous(client, "/")
     admin_change(editor, Example.objects.get(slug="data-entry"), title="Keying in records")
     assert "Keying in records" in example_heading(anonymous(client, "/"))

@@ -2,6 +2,7 @@ import pytest
 
 from content.models import Example, OutsourcingModel
 from quiz.models import Question, Quiz
+from tests.editor_helpers import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +84,25 @@ def test_attempts_are_read_only_in_the_admin(admin_client, client, quiz):
     assert admin_client.get("/admin/quiz/attempt/add/").status_code == 403
     page = admin_client.get(f"/admin/quiz/attempt/{attempt.pk}/change/")
     assert page.status_code == 200 and 'name="score"' not in page.content.decode()
+
+
+def test_a_generated_question_can_only_be_published_or_retired_in_the_admin(admin_client, quiz):
+    generated = Question.objects.filter(quiz=quiz).exclude(generated_key="").first()
+    choices_before = [(choice.pk, choice.text, choice.correct) for choice in generated.choices.all()]
+    url = f"/admin/quiz/question/{generated.pk}/change/"
+
+    page = admin_client.get(url)
+    as_sent = form_data(page)
+    as_sent.pop("active")
+    tampered = admin_client.post(url, {
+        **as_sent, "prompt": "Tampered prompt", "explanation": "Tampered", "choices-0-text": "Injected choice",
+    })
+
+    assert "edit that item to change the question" in page.content.decode()
+    assert 'name="prompt"' not in page.content.decode()
+    assert 'name="choices-0-text"' not in page.content.decode()
+    assert tampered.status_code == 302
+    generated.refresh_from_db()
+    assert generated.prompt != "Tampered prompt"
+    assert generated.active is False
+    assert [(choice.pk, choice.text, choice.correct) for choice in generated.choices.all()] == choices_before
