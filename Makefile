@@ -36,16 +36,15 @@ run: install
 	PORT=$(PORT) $(BIN)/gunicorn --config outsourcing_site/gunicorn.conf.py outsourcing_site.wsgi
 
 # The whole suite, on SQLite and then on PostgreSQL; fails if PostgreSQL does not answer.
-# The browser tests (tests/browser/) run once, on SQLite: what they check does not depend on the database.
 test: test-sqlite test-postgres
 
 test-sqlite: install browser-tools
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 
-test-postgres: install
+test-postgres: install browser-tools
 	@$(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1].replace('/outsourcing', '/postgres'), connect_timeout=5).close()" "$(POSTGRES_URL)" \
 		|| { echo "PostgreSQL at $(POSTGRES_URL) does not answer: start it, or set POSTGRES_URL." >&2; exit 1; }
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest --ignore=tests/browser $(PYTEST_ARGS)
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 # Serves the site as production does and load-tests it (bench/README.md). Not part of `make test`.
 bench: install
