@@ -57,6 +57,13 @@ def explainer_for(user):
     }
 
 
+def model_page_last_modified(outsourcing_model, comparison):
+    """The newest change to what a model's page shows: the model, its examples and its side of the comparison."""
+    items = [outsourcing_model, *outsourcing_model.examples.all()]
+    items += [item for dimension, value in comparison for item in (dimension, value) if item]
+    return seo.latest_change(items)
+
+
 def explainer_last_modified(explainer):
     """The newest change to anything published that the explainer page (``explainer_for``) shows."""
     items = [*explainer["sections"].values(), *explainer["benefits"]]

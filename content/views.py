@@ -29,12 +29,10 @@ def model_detail(request, slug):
     if outsourcing_model is None:
         raise Http404("There is no outsourcing model at this address.")
     rows = selectors.comparison_rows(request.user, [outsourcing_model])
-    comparison = [(row.dimension, row.cells[0][1]) for row in rows]
+    [(_, comparison)] = selectors.comparison_columns([outsourcing_model], rows)
     title = outsourcing_model.page_title
     description = outsourcing_model.page_description
-    dimensions = [dimension for dimension, value in comparison]
-    values = [value for dimension, value in comparison if value]
-    modified = seo.latest_change([outsourcing_model, *outsourcing_model.examples.all(), *dimensions, *values])
+    modified = selectors.model_page_last_modified(outsourcing_model, comparison)
     context = {
         "outsourcing_model": outsourcing_model,
         "other_models": [model for model in models if model != outsourcing_model],

@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from content.caching import shared_alias
+
 logger = logging.getLogger(__name__)
 
 HEALTH_CACHE_KEY = "healthz"
@@ -26,7 +28,7 @@ def database_status():
 
 def cache_status():
     """A round trip through the cache all processes share; the Redis backend swallows its errors, so compare what comes back."""
-    cache = caches["shared" if "shared" in settings.CACHES else "default"]
+    cache = caches[shared_alias()]
     try:
         cache.set(HEALTH_CACHE_KEY, "ok", 10)
         answered = cache.get(HEALTH_CACHE_KEY) == "ok"
