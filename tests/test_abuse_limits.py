@@ -1,6 +1,5 @@
 """The admin login locks out after repeated failures; quiz starts are rate-limited; bodies are bounded."""
 
-import pytest
 from axes.models import AccessAttempt
 
 from quiz.models import Attempt
