@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from quiz.generation import sync_generated_questions
-from quiz.models import Answer, Attempt, Question
-from tests.quiz_helpers import QUIZ_SLUG, answer, picks, question_at, start
+from quiz.models import Answer, Question
+from tests.quiz_helpers import QUIZ_SLUG, answer, question_at, start
 
 pytestmark = pytest.mark.django_db
 
