@@ -6,7 +6,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/outsourcing
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres install browser-tools clean bench
+.PHONY: run test test-sqlite test-postgres install browser-tools clean bench lint format
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,15 @@ test-postgres: install browser-tools
 	@$(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1].replace('/outsourcing', '/postgres'), connect_timeout=5).close()" "$(POSTGRES_URL)" \
 		|| { echo "PostgreSQL at $(POSTGRES_URL) does not answer: start it, or set POSTGRES_URL." >&2; exit 1; }
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+# Style: ruff's lint rules and its formatter, configured in pyproject.toml.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # Serves the site as production does and load-tests it (bench/README.md). Not part of `make test`.
 bench: install

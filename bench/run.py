@@ -42,7 +42,9 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5, help="how long each wrk run lasts (default: %(default)s)")
     parser.add_argument(
-        "--rounds", type=int, default=3,
+        "--rounds",
+        type=int,
+        default=3,
         help="runs per page and connection count, interleaved; the median is reported (default: %(default)s)",
     )
     parser.add_argument("--connections", default="1,16", help="wrk connection counts (default: %(default)s)")
@@ -87,9 +89,19 @@ def wait_until_serving(port, server, log_path, timeout=30):
 
 def run_wrk(port, path, connections, seconds):
     command = [
-        "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
-        "-H", f"Accept-Encoding: {BROWSER_ACCEPT_ENCODING}", "-H", "X-Forwarded-Proto: https",
-        "-s", str(WRK_SCRIPT), f"http://{HOST}:{port}{path}",
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "5s",
+        "-H",
+        f"Accept-Encoding: {BROWSER_ACCEPT_ENCODING}",
+        "-H",
+        "X-Forwarded-Proto: https",
+        "-s",
+        str(WRK_SCRIPT),
+        f"http://{HOST}:{port}{path}",
     ]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     report = json.loads(next(line for line in reversed(output.splitlines()) if line.startswith("{")))
@@ -109,9 +121,9 @@ def median_run(results):
     """Each figure's median over the rounds; error counts are summed, since any error matters."""
     summed = {"requests", "non_2xx_3xx", "socket_errors"}
     return {
-        name: sum(result[name] for result in results) if name in summed else round(
-            statistics.median(result[name] for result in results), 2
-        )
+        name: sum(result[name] for result in results)
+        if name in summed
+        else round(statistics.median(result[name] for result in results), 2)
         for name in results[0]
     } | {"rounds": [result["rps"] for result in results]}
 
@@ -244,11 +256,13 @@ def print_table(rows, quiz):
     for row in rows:
         errors = row["non_2xx_3xx"] + row["socket_errors"]
         print(
-            f"{row['label']:<34} {row['connections']:>5} {row['rps']:>9.1f} {row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
+            f"{row['label']:<34} {row['connections']:>5} {row['rps']:>9.1f} "
+            f"{row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
             f"{row['ratio_to_css']:>6.2f} {row['kb_per_response']:>6.1f} {errors:>6}"
         )
     print(
-        f"\nQuiz takers: {quiz['takers']} at once for {quiz['seconds']} s: {quiz['attempts_completed']} attempts completed "
+        f"\nQuiz takers: {quiz['takers']} at once for {quiz['seconds']} s: "
+        f"{quiz['attempts_completed']} attempts completed "
         f"({quiz['attempts_per_second']}/s), {quiz['requests_per_second']} requests/s, p50 {quiz['p50_ms']} ms, "
         f"p99 {quiz['p99_ms']} ms, {quiz['unexpected_statuses']} unexpected statuses or errors."
     )
@@ -285,7 +299,10 @@ def main():
         with open(log_path, "w") as log:
             server = subprocess.Popen(
                 [str(gunicorn), "--config", "outsourcing_site/gunicorn.conf.py", "outsourcing_site.wsgi"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         try:
             wait_until_serving(port, server, log_path)
@@ -305,8 +322,10 @@ def main():
             for round_number in range(1, args.rounds + 1):
                 for connections in connection_counts:
                     for path, label in targets:
-                        print(f"wrk round {round_number}/{args.rounds}: {label} with {connections} connection(s) "
-                              f"for {args.seconds} s ...")
+                        print(
+                            f"wrk round {round_number}/{args.rounds}: {label} with {connections} connection(s) "
+                            f"for {args.seconds} s ..."
+                        )
                         runs.setdefault((label, path, connections), []).append(
                             run_wrk(port, path, connections, args.seconds)
                         )
@@ -315,7 +334,9 @@ def main():
                 for (label, path, connections), results in sorted(runs.items(), key=lambda item: item[0][2])
             ]
             for row in rows:
-                css_rps = next(r["rps"] for r in rows if r["label"] == "hashed CSS" and r["connections"] == row["connections"])
+                css_rps = next(
+                    r["rps"] for r in rows if r["label"] == "hashed CSS" and r["connections"] == row["connections"]
+                )
                 row["ratio_to_css"] = round(row["rps"] / css_rps, 2)
             print(f"Quiz takers: {args.takers} for {args.quiz_seconds} s ...")
             quiz = run_quiz_takers(port, args.takers, args.quiz_seconds)
@@ -329,7 +350,12 @@ def main():
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "gunicorn": gunicorn_settings(),
-        "wrk": {"seconds": args.seconds, "rounds": args.rounds, "threads": 1, "accept_encoding": BROWSER_ACCEPT_ENCODING},
+        "wrk": {
+            "seconds": args.seconds,
+            "rounds": args.rounds,
+            "threads": 1,
+            "accept_encoding": BROWSER_ACCEPT_ENCODING,
+        },
         "pages": rows,
         "quiz_takers": quiz,
         "server_5xx_in_request_log": server_errors,

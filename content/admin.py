@@ -37,9 +37,7 @@ class SortableByPosition(SortableAdminMixin):
     def _update_order(self, updated_items, extra_model_filters):
         moved = [int(pk) for pk, _order in sorted(updated_items, key=lambda item: item[1])]
         with transaction.atomic():
-            rows = list(
-                self.model.objects.select_for_update().filter(**extra_model_filters).order_by(*self.ordering)
-            )
+            rows = list(self.model.objects.select_for_update().filter(**extra_model_filters).order_by(*self.ordering))
             by_pk = {row.pk: row for row in rows}
             moved_ids = set(moved)
             if len(moved_ids) != len(moved) or not moved_ids <= by_pk.keys():

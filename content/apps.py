@@ -13,4 +13,6 @@ class ContentConfig(AppConfig):
         for model in (OutsourcingModel, Example, ComparisonDimension, ComparisonValue, Benefit, Section):
             post_save.connect(mark_content_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
             post_delete.connect(mark_content_changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")
-        m2m_changed.connect(mark_content_changed, sender=Benefit.applies_to.through, dispatch_uid="page-cache-benefit-models")
+        m2m_changed.connect(
+            mark_content_changed, sender=Benefit.applies_to.through, dispatch_uid="page-cache-benefit-models"
+        )

@@ -43,18 +43,18 @@ def read_document(path):
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ContentFileError(path, "is not UTF-8 text")
+        raise ContentFileError(path, "is not UTF-8 text") from None
     lines = text.split("\n")
     if not lines or lines[0].strip() != DELIMITER:
         raise ContentFileError(path, "bad front matter: the file must start with a line “---”")
     try:
         end = next(index for index, line in enumerate(lines[1:], start=1) if line.strip() == DELIMITER)
     except StopIteration:
-        raise ContentFileError(path, "bad front matter: no closing “---” line")
+        raise ContentFileError(path, "bad front matter: no closing “---” line") from None
     try:
         meta = yaml.safe_load("\n".join(lines[1:end]))
     except yaml.YAMLError as error:
-        raise ContentFileError(path, f"bad front matter: {error}".replace("\n", " "))
+        raise ContentFileError(path, f"bad front matter: {error}".replace("\n", " ")) from error
     if not isinstance(meta, dict):
         raise ContentFileError(path, "bad front matter: expected “field: value” lines")
     body = "\n".join(lines[end + 1 :]).strip("\n")

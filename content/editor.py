@@ -42,7 +42,9 @@ def active_staff_only(json=False):
 @active_staff_only()
 def markdown_preview(request):
     if "content" not in request.POST:
-        return HttpResponseBadRequest("Send the Markdown to preview in the “content” field.", content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(
+            "Send the Markdown to preview in the “content” field.", content_type="text/plain; charset=utf-8"
+        )
     return HttpResponse(render_markdown(request.POST["content"]))
 
 
@@ -67,7 +69,7 @@ def media_file(request, path):
     try:
         full_path = Path(safe_join(settings.MEDIA_ROOT, path))
     except ValueError:
-        raise Http404("There is no such image.")
+        raise Http404("There is no such image.") from None
     if not full_path.is_file():
         raise Http404("There is no such image.")
     response = FileResponse(full_path.open("rb"), content_type=content_type)
@@ -75,4 +77,3 @@ def media_file(request, path):
     response["Content-Security-Policy"] = "default-src 'none'"
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
-

@@ -37,7 +37,9 @@ def decode(upload):
     """The decoded, fully loaded image in ``upload``, or RejectedImage."""
     max_bytes = settings.MARKDOWN_IMAGE_MAX_BYTES
     if upload.size > max_bytes:
-        raise RejectedImage(f"This file is {upload.size / 1024 / 1024:.1f} MB; images can be at most {megabytes(max_bytes)}.")
+        raise RejectedImage(
+            f"This file is {upload.size / 1024 / 1024:.1f} MB; images can be at most {megabytes(max_bytes)}."
+        )
     unreadable = RejectedImage("This image is damaged and cannot be read. Save it again as PNG or JPEG and retry.")
     try:
         for check in (verify, load):
@@ -47,11 +49,11 @@ def decode(upload):
         raise RejectedImage(
             "Only PNG, JPEG and WebP images can be uploaded, and this file is not one (or it is damaged). "
             "SVG, GIF and other files are not accepted: export the picture as PNG or JPEG and try again."
-        )
+        ) from None
     except Image.DecompressionBombError:
-        raise too_many_pixels()
+        raise too_many_pixels() from None
     except (OSError, SyntaxError, ValueError, EOFError):
-        raise unreadable
+        raise unreadable from None
     return image
 
 
@@ -107,6 +109,8 @@ def store_markdown_image(upload):
     try:
         data, extension = reencode(image)
     except (OSError, ValueError):
-        raise RejectedImage("This image could not be converted for the web; export it as PNG or JPEG and try again.")
+        raise RejectedImage(
+            "This image could not be converted for the web; export it as PNG or JPEG and try again."
+        ) from None
     name = default_storage.save(f"{settings.MARKDOWN_IMAGE_DIR}/{uuid.uuid4().hex}.{extension}", ContentFile(data))
     return f"![{alt_text_from(upload.name)}]({default_storage.url(name)})"

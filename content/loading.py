@@ -249,7 +249,12 @@ class ExplainerLoader:
             }
             write("benefits", meta, benefit.body)
         for section in Section.objects.all():
-            meta = {"slug": section.slug, "title": section.title, **self.meta_description(section), **self.common_meta(section)}
+            meta = {
+                "slug": section.slug,
+                "title": section.title,
+                **self.meta_description(section),
+                **self.common_meta(section),
+            }
             write("sections", meta, section.body)
         for folder, paths in written.items():
             remove_stale_files(data_dir / folder, paths)

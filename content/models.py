@@ -48,10 +48,6 @@ class RenderedMarkdownModel(models.Model):
     class Meta:
         abstract = True
 
-    def render_markdown_fields(self):
-        for source, target in self.markdown_fields.items():
-            setattr(self, target, render_markdown(getattr(self, source)))
-
     def save(self, *args, **kwargs):
         self.render_markdown_fields()
         update_fields = kwargs.get("update_fields")
@@ -62,6 +58,10 @@ class RenderedMarkdownModel(models.Model):
             }
         super().save(*args, **kwargs)
 
+    def render_markdown_fields(self):
+        for source, target in self.markdown_fields.items():
+            setattr(self, target, render_markdown(getattr(self, source)))
+
 
 class ContentItem(RenderedMarkdownModel):
     slug = models.SlugField(
@@ -71,7 +71,8 @@ class ContentItem(RenderedMarkdownModel):
     )
     position = models.PositiveIntegerField(default=0, db_index=True, help_text="Lower numbers come first.")
     published = models.BooleanField(
-        default=True, help_text="Untick to keep this as a draft: readers will not see it; staff see it marked as a draft."
+        default=True,
+        help_text="Untick to keep this as a draft: readers will not see it; staff see it marked as a draft.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -123,14 +124,19 @@ class OutsourcingModel(ContentItem):
 
 class Example(ContentItem):
     outsourcing_model = models.ForeignKey(
-        OutsourcingModel, on_delete=models.PROTECT, related_name="examples", verbose_name="model",
+        OutsourcingModel,
+        on_delete=models.PROTECT,
+        related_name="examples",
+        verbose_name="model",
         help_text="The model this is an example of: the example is listed under it and on its page.",
     )
     title = models.CharField(
         max_length=120,
         help_text="The kind of work, e.g. “Customer service”. The quiz asks “Which model does … belong to?” with it.",
     )
-    summary = MarkdownxField(help_text="Two to four sentences: what the work involves and why it belongs to this model.")
+    summary = MarkdownxField(
+        help_text="Two to four sentences: what the work involves and why it belongs to this model."
+    )
     summary_html = models.TextField(editable=False, default="")
 
     markdown_fields = {"summary": "summary_html"}
@@ -160,12 +166,12 @@ class ComparisonDimension(ContentItem):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("content:home") + f"#{self.anchor}"
+
     @property
     def anchor(self):
         return f"compare-{self.slug}"
-
-    def get_absolute_url(self):
-        return reverse("content:home") + f"#{self.anchor}"
 
 
 class ComparisonValue(models.Model):
@@ -173,7 +179,10 @@ class ComparisonValue(models.Model):
 
     dimension = models.ForeignKey(ComparisonDimension, on_delete=models.CASCADE, related_name="values")
     outsourcing_model = models.ForeignKey(
-        OutsourcingModel, on_delete=models.CASCADE, related_name="comparison_values", verbose_name="model",
+        OutsourcingModel,
+        on_delete=models.CASCADE,
+        related_name="comparison_values",
+        verbose_name="model",
         help_text="The column this value fills; each model has one value per row.",
     )
     text = models.CharField(
@@ -204,7 +213,9 @@ class Benefit(ContentItem):
     body = MarkdownxField(help_text="What the benefit means in practice. Markdown.")
     body_html = models.TextField(editable=False, default="")
     applies_to = models.ManyToManyField(
-        OutsourcingModel, related_name="benefits", blank=True,
+        OutsourcingModel,
+        related_name="benefits",
+        blank=True,
         help_text="The models that offer this benefit; readers get a link to each one's page.",
     )
 
@@ -216,12 +227,12 @@ class Benefit(ContentItem):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("content:home") + f"#{self.anchor}"
+
     @property
     def anchor(self):
         return f"benefit-{self.slug}"
-
-    def get_absolute_url(self):
-        return reverse("content:home") + f"#{self.anchor}"
 
 
 class Section(ContentItem):

@@ -10,7 +10,7 @@ SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
 SECRET_KEY_HELP = (
     "Set DJANGO_SECRET_KEY to a random string of at least 50 characters, for example the output of "
-    "`python -c \"import secrets; print(secrets.token_urlsafe(64))\"`."
+    '`python -c "import secrets; print(secrets.token_urlsafe(64))"`.'
 )
 
 

@@ -16,6 +16,9 @@ class RequestLogMiddleware:
         duration_ms = (time.perf_counter() - started) * 1000
         logger.info(
             "method=%s path=%s status=%d duration_ms=%.1f",
-            request.method, request.path, response.status_code, duration_ms,
+            request.method,
+            request.path,
+            response.status_code,
+            duration_ms,
         )
         return response

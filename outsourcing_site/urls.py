@@ -5,10 +5,10 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from content import editor
-
-from . import views
 from content.sitemaps import ExplainerSitemap
 from quiz.sitemaps import QuizSitemap
+
+from . import views
 
 sitemaps = {"explainer": ExplainerSitemap, "quiz": QuizSitemap}
 

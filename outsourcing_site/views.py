@@ -27,7 +27,10 @@ def database_status():
 
 
 def cache_status():
-    """A round trip through the cache all processes share; the Redis backend swallows its errors, so compare what comes back."""
+    """A round trip through the cache all processes share.
+
+    The Redis backend swallows its errors, so compare what comes back.
+    """
     cache = caches[shared_alias()]
     try:
         cache.set(HEALTH_CACHE_KEY, "ok", 10)

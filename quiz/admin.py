@@ -28,7 +28,16 @@ class QuizAdmin(EditableAdmin):
     list_filter = ["published", "generated_questions"]
     search_fields = ["title", "introduction"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "introduction", "questions_per_attempt", "pass_mark", "generated_questions", "position", "published"]
+    fields = [
+        "title",
+        "slug",
+        "introduction",
+        "questions_per_attempt",
+        "pass_mark",
+        "generated_questions",
+        "position",
+        "published",
+    ]
 
     @admin.display(description="Item analysis")
     def analysis_link(self, quiz):
@@ -105,7 +114,10 @@ class QuestionAdmin(SortableAdminBase, EditableAdmin):
     inlines = [ChoiceInline]
     readonly_fields = ["generated_key"]
     fieldsets = [
-        (None, {"fields": ["quiz", "prompt", "slug", "kind", "topic", "explanation", "position", "published", "active"]}),
+        (
+            None,
+            {"fields": ["quiz", "prompt", "slug", "kind", "topic", "explanation", "position", "published", "active"]},
+        ),
         (
             "Learn more",
             {

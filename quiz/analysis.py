@@ -41,7 +41,7 @@ def pearson(xs, ys):
     if len(xs) < 2:
         return None
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
-    covariance = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys))
+    covariance = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
     spread = sqrt(sum((x - mean_x) ** 2 for x in xs) * sum((y - mean_y) ** 2 for y in ys))
     return covariance / spread if spread else None
 
@@ -54,7 +54,9 @@ def item_analysis(quiz):
         )
     )
     picks = Counter(
-        Answer.chosen.through.objects.filter(answer__in=[pk for pk, *_rest in answers]).values_list("choice_id", flat=True)
+        Answer.chosen.through.objects.filter(answer__in=[pk for pk, *_rest in answers]).values_list(
+            "choice_id", flat=True
+        )
     )
     totals = defaultdict(int)
     for _pk, attempt_id, _question_id, correct in answers:
@@ -80,7 +82,17 @@ def item_analysis(quiz):
 
 
 def as_csv_rows(rows):
-    yield ["question", "kind", "generated", "active", "answers", "facility", "discrimination", "choices picked", "flags"]
+    yield [
+        "question",
+        "kind",
+        "generated",
+        "active",
+        "answers",
+        "facility",
+        "discrimination",
+        "choices picked",
+        "flags",
+    ]
     for row in rows:
         yield [
             row.question.prompt,
@@ -90,6 +102,8 @@ def as_csv_rows(rows):
             row.answers,
             "" if row.facility is None else f"{row.facility:.3f}",
             "" if row.discrimination is None else f"{row.discrimination:.3f}",
-            "; ".join(f"{choice.text}{' (correct)' if choice.correct else ''}: {count}" for choice, count in row.choice_counts),
+            "; ".join(
+                f"{choice.text}{' (correct)' if choice.correct else ''}: {count}" for choice, count in row.choice_counts
+            ),
             "; ".join(row.flags),
         ]

@@ -13,8 +13,12 @@ class QuizConfig(AppConfig):
         from .models import Choice, Question, Quiz
 
         for model in (OutsourcingModel, Example, ComparisonDimension, ComparisonValue):
-            post_save.connect(keep_generated_questions_in_step, sender=model, dispatch_uid=f"quiz-generate-{model.__name__}")
-            post_delete.connect(keep_generated_questions_in_step, sender=model, dispatch_uid=f"quiz-retire-{model.__name__}")
+            post_save.connect(
+                keep_generated_questions_in_step, sender=model, dispatch_uid=f"quiz-generate-{model.__name__}"
+            )
+            post_delete.connect(
+                keep_generated_questions_in_step, sender=model, dispatch_uid=f"quiz-retire-{model.__name__}"
+            )
         for model in (Quiz, Question, Choice):
             post_save.connect(mark_content_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
             post_delete.connect(mark_content_changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")

@@ -25,7 +25,9 @@ class AnswerForm(forms.Form):
                 choices=options, widget=forms.CheckboxSelectMultiple, error_messages=messages
             )
         else:
-            self.fields["choice"] = forms.ChoiceField(choices=options, widget=forms.RadioSelect, error_messages=messages)
+            self.fields["choice"] = forms.ChoiceField(
+                choices=options, widget=forms.RadioSelect, error_messages=messages
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -44,9 +44,9 @@ def wanted_questions():
             correct_model_id=example.outsourcing_model_id,
             learn_more={"learn_more_example_id": example.pk},
         )
-    values = ComparisonValue.objects.filter(
-        dimension__published=True, outsourcing_model__in=model_ids
-    ).select_related("dimension", "outsourcing_model")
+    values = ComparisonValue.objects.filter(dimension__published=True, outsourcing_model__in=model_ids).select_related(
+        "dimension", "outsourcing_model"
+    )
     for value in values:
         model = value.outsourcing_model
         wanted[f"value:{value.pk}"] = GeneratedQuestion(
@@ -63,7 +63,11 @@ def wanted_questions():
 
 def choice_specs(models, correct_model_id):
     return [
-        {"text": f"{model.abbreviation} ({model.name})", "correct": model.pk == correct_model_id, "generated_for_id": model.pk}
+        {
+            "text": f"{model.abbreviation} ({model.name})",
+            "correct": model.pk == correct_model_id,
+            "generated_for_id": model.pk,
+        }
         for model in models
     ]
 

@@ -7,7 +7,15 @@ by ``sync_generated_questions`` once everything else is loaded.
 from pathlib import Path
 
 from content.documents import ContentFileError, read_folder, write_document
-from content.loading import CREATED, UNCHANGED, UPDATED, ExplainerLoader, remove_stale_files, require_unique_slugs, save_item
+from content.loading import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    ExplainerLoader,
+    remove_stale_files,
+    require_unique_slugs,
+    save_item,
+)
 from content.models import Benefit, ComparisonDimension, Example, OutsourcingModel, Section
 
 from .generation import sync_generated_questions
@@ -68,10 +76,14 @@ class QuizLoader:
             raise ContentFileError(document.path, f"unknown quiz “{quiz_slug}”")
         kind = document.require("kind", str)
         if kind not in Question.Kind.values:
-            raise ContentFileError(document.path, f"unknown kind “{kind}” (use one of {', '.join(Question.Kind.values)})")
+            raise ContentFileError(
+                document.path, f"unknown kind “{kind}” (use one of {', '.join(Question.Kind.values)})"
+            )
         topic = document.require("topic", str)
         if topic not in Question.Topic.values:
-            raise ContentFileError(document.path, f"unknown topic “{topic}” (use one of {', '.join(Question.Topic.values)})")
+            raise ContentFileError(
+                document.path, f"unknown topic “{topic}” (use one of {', '.join(Question.Topic.values)})"
+            )
         choices = [self.read_choice(document, choice) for choice in document.require("choices", list)]
         problems = choice_problems(kind, [(choice["text"], choice["correct"]) for choice in choices])
         if problems:
@@ -92,7 +104,9 @@ class QuizLoader:
         if not isinstance(choice, dict) or not isinstance(choice.get("text"), str) or not choice["text"].strip():
             raise ContentFileError(document.path, "each choice needs a non-empty “text”")
         if not isinstance(choice.get("correct"), bool):
-            raise ContentFileError(document.path, f"choice “{choice['text']}” needs “correct: true” or “correct: false”")
+            raise ContentFileError(
+                document.path, f"choice “{choice['text']}” needs “correct: true” or “correct: false”"
+            )
         return {"text": choice["text"], "correct": choice["correct"]}
 
     @staticmethod
@@ -107,7 +121,7 @@ class QuizLoader:
         target = model.objects.filter(slug=slug).first()
         if target is None:
             raise ContentFileError(document.path, f"learn_more: there is no {kind} “{slug}”")
-        fields = {name: None for name in Question.LEARN_MORE_FIELDS}
+        fields = dict.fromkeys(Question.LEARN_MORE_FIELDS)
         fields[field_name] = target
         return fields
 

@@ -169,9 +169,13 @@ class Question(RenderedMarkdownModel):
     )
 
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="questions")
-    slug = models.SlugField(max_length=80, unique=True, help_text="A stable name for this question in the content files.")
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="A stable name for this question in the content files."
+    )
     kind = models.CharField(
-        max_length=12, choices=Kind.choices, default=Kind.SINGLE,
+        max_length=12,
+        choices=Kind.choices,
+        default=Kind.SINGLE,
         help_text="Single choice: exactly one choice is right. Multiple choice: the reader must tick every right one. "
         "True or false: two choices, “True” and “False”, one of them right.",
     )
@@ -184,15 +188,24 @@ class Question(RenderedMarkdownModel):
     )
     explanation_html = models.TextField(editable=False, default="")
     learn_more_model = models.ForeignKey(
-        OutsourcingModel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name="learn more: model", help_text="Pick exactly one “learn more” target: the part of the "
+        OutsourcingModel,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="learn more: model",
+        help_text="Pick exactly one “learn more” target: the part of the "
         "explainer a reader who got this wrong should re-read.",
     )
     learn_more_example = models.ForeignKey(
         Example, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="learn more: example"
     )
     learn_more_dimension = models.ForeignKey(
-        ComparisonDimension, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        ComparisonDimension,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name="learn more: comparison dimension",
     )
     learn_more_benefit = models.ForeignKey(
@@ -208,7 +221,10 @@ class Question(RenderedMarkdownModel):
         help_text="Retired questions (inactive) are kept for the answers already given but never asked again.",
     )
     generated_key = models.CharField(
-        max_length=40, blank=True, default="", editable=False,
+        max_length=40,
+        blank=True,
+        default="",
+        editable=False,
         help_text="Set on questions built from the content, e.g. “example:12”; empty on hand-written ones.",
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -254,7 +270,7 @@ class Question(RenderedMarkdownModel):
     def clean(self):
         chosen = [name for name in self.LEARN_MORE_FIELDS if getattr(self, name + "_id")]
         if len(chosen) > 1:
-            raise ValidationError("Pick only one “learn more” target; this question has %d." % len(chosen))
+            raise ValidationError(f"Pick only one “learn more” target; this question has {len(chosen)}.")
         if self.published and not (self.explanation.strip() and chosen):
             raise ValidationError(
                 "A published question needs an explanation and a “learn more” target, so readers who get it wrong "
@@ -262,21 +278,25 @@ class Question(RenderedMarkdownModel):
             )
 
     def is_right(self, chosen_choices):
-        return {choice.pk for choice in chosen_choices} == {choice.pk for choice in self.choices.all() if choice.correct}
+        return {choice.pk for choice in chosen_choices} == {
+            choice.pk for choice in self.choices.all() if choice.correct
+        }
 
     def set_choices(self, specs):
         """Make the choices match ``specs`` (dicts of Choice fields, in order), reusing rows by position."""
         existing = list(self.choices.all())
-        for position, (spec, choice) in enumerate(zip(specs, existing)):
+        for position, (spec, choice) in enumerate(zip(specs, existing, strict=False)):
             fields = {**spec, "position": position}
             if any(getattr(choice, name) != value for name, value in fields.items()):
                 for name, value in fields.items():
                     setattr(choice, name, value)
                 choice.save()
         Choice.objects.bulk_create(
-            Choice(question=self, position=position, **spec) for position, spec in enumerate(specs) if position >= len(existing)
+            Choice(question=self, position=position, **spec)
+            for position, spec in enumerate(specs)
+            if position >= len(existing)
         )
-        Choice.objects.filter(pk__in=[choice.pk for choice in existing[len(specs):]]).delete()
+        Choice.objects.filter(pk__in=[choice.pk for choice in existing[len(specs) :]]).delete()
 
 
 class Choice(models.Model):
@@ -394,7 +414,7 @@ class Attempt(models.Model):
                 with transaction.atomic():
                     answer = Answer.objects.create(attempt=attempt, question=question, correct=correct)
             except IntegrityError:
-                raise AlreadyAnswered
+                raise AlreadyAnswered from None
             answer.chosen.set(chosen_choices)
             updates = {"answered_count": F("answered_count") + 1, "score": F("score") + int(correct)}
             if number == attempt.total:

@@ -34,7 +34,9 @@ def allow_methods(*methods):
         def wrapper(request, *args, **kwargs):
             if request.method not in methods:
                 response = problem(
-                    request, 405, "That is not how this page works",
+                    request,
+                    405,
+                    "That is not how this page works",
                     "This address only accepts the quiz's own buttons. Go back to the quiz and use them.",
                 )
                 response["Allow"] = ", ".join(methods)
@@ -95,7 +97,9 @@ def start(request, slug):
     quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
     if is_ratelimited(request, group="quiz:start", key="ip", rate=settings.QUIZ_START_RATE, increment=True):
         response = problem(
-            request, 429, "Too many new attempts",
+            request,
+            429,
+            "Too many new attempts",
             "You have started a lot of attempts in a short time. Please wait a while before starting another; "
             "an attempt you already started can still be finished from the quiz page.",
         )
@@ -113,9 +117,12 @@ def owned_attempt(request, public_id):
     attempt = get_object_or_404(Attempt.objects.select_related("quiz"), public_id=public_id)
     if not attempt.is_owned_by(owner_token(request)):
         return None, problem(
-            request, 403, "This attempt belongs to someone else",
+            request,
+            403,
+            "This attempt belongs to someone else",
             "Only the browser that started an attempt can see its questions and answer them. "
-            "You can start your own attempt from the quiz page.", attempt,
+            "You can start your own attempt from the quiz page.",
+            attempt,
         )
     return attempt, None
 
@@ -127,7 +134,9 @@ def question(request, public_id, number):
         return refusal
     question_id = attempt.question_id_at(number)
     if question_id is None:
-        return problem(request, 404, "There is no such question", f"This attempt has {attempt.total} questions.", attempt)
+        return problem(
+            request, 404, "There is no such question", f"This attempt has {attempt.total} questions.", attempt
+        )
     question = get_object_or_404(Question.objects.with_learn_more().prefetch_related("choices"), pk=question_id)
     choices = attempt.ordered_choices(question)
     answer = Answer.objects.filter(attempt=attempt, question=question).prefetch_related("chosen").first()

@@ -57,12 +57,28 @@ def og_image():
     draw_mark(draw, 64, 52, 72)
     draw.text((152, 66), "Outsourcing Explained", font=font(40), fill=ACCENT, stroke_width=1, stroke_fill=ACCENT)
     draw.text((64, 150), "BPO vs KPO: how the two kinds of outsourcing differ", font=font(44), fill=INK)
-    model_card(draw, 64, 240, "BPO", "Business Process Outsourcing", ["Routine, rule-based work", "Volume and accuracy"], ROUTINE)
-    model_card(draw, 636, 240, "KPO", "Knowledge Process Outsourcing", ["Expert, analytical work", "Judgment and insight"], KNOWLEDGE)
+    model_card(
+        draw,
+        64,
+        240,
+        "BPO",
+        "Business Process Outsourcing",
+        ["Routine, rule-based work", "Volume and accuracy"],
+        ROUTINE,
+    )
+    model_card(
+        draw,
+        636,
+        240,
+        "KPO",
+        "Knowledge Process Outsourcing",
+        ["Expert, analytical work", "Judgment and insight"],
+        KNOWLEDGE,
+    )
     bar_top = 540
     for x in range(64, width - 64):
         share = (x - 64) / (width - 128)
-        colour = tuple(round(a + (b - a) * share) for a, b in zip(ROUTINE, KNOWLEDGE))
+        colour = tuple(round(a + (b - a) * share) for a, b in zip(ROUTINE, KNOWLEDGE, strict=True))
         draw.line((x, bar_top, x, bar_top + 16), fill=colour)
     draw.text((64, 570), "routine", font=font(28), fill=MUTED)
     label = "knowledge-intensive"

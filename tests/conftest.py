@@ -1,9 +1,12 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
+
+from tests.editor_helpers import EDITOR_PASSWORD
 
 PRODUCTION_STATIC_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
@@ -32,7 +35,9 @@ def empty_cache(settings):
 @pytest.fixture
 def pages_rendered_every_time(settings):
     """No page cache: for tests that count the queries a page's view runs."""
-    settings.CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in ("default", "shared", "pages")}
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in ("default", "shared", "pages")
+    }
 
 
 @pytest.fixture
@@ -75,3 +80,20 @@ def production_static(settings, collected_static_root):
     settings.STATIC_ROOT = collected_static_root
     settings.STORAGES = {**settings.STORAGES, "staticfiles": PRODUCTION_STATIC_STORAGE}
     return collected_static_root
+
+
+@pytest.fixture
+def editor(db, monkeypatch):
+    """A member of the Editors group and nothing else, made the way the README says."""
+    monkeypatch.setenv("EDITOR_PASSWORD", EDITOR_PASSWORD)
+    call_command("create_editor", "maria", "--email", "maria@example.com", stdout=io.StringIO())
+    return get_user_model().objects.get(username="maria")
+
+
+@pytest.fixture
+def editor_client(editor):
+    """A browser signed in to the admin as the editor; the ``client`` fixture stays an anonymous reader."""
+    client = Client()
+    response = client.post("/admin/login/?next=/admin/", {"username": "maria", "password": EDITOR_PASSWORD})
+    assert response.status_code == 302 and response.url == "/admin/"
+    return client

@@ -12,7 +12,10 @@ def write(root, relative, text):
 
 def minimal_content(root):
     """One model with one example, one dimension, one benefit and one section."""
-    write(root, "models/bpo.md", """
+    write(
+        root,
+        "models/bpo.md",
+        """
 ---
 slug: bpo
 abbreviation: BPO
@@ -21,8 +24,12 @@ summary: Routine work handed to a provider.
 position: 1
 ---
 Routine, repeatable work.
-""")
-    write(root, "examples/data-entry.md", """
+""",
+    )
+    write(
+        root,
+        "examples/data-entry.md",
+        """
 ---
 slug: data-entry
 title: Data entry
@@ -30,8 +37,12 @@ model: bpo
 position: 1
 ---
 Typing records into systems.
-""")
-    write(root, "comparison/skill-level.md", """
+""",
+    )
+    write(
+        root,
+        "comparison/skill-level.md",
+        """
 ---
 slug: skill-level
 title: Skill level
@@ -40,8 +51,12 @@ values:
   bpo: Lower to moderate
 ---
 How much expertise the work needs.
-""")
-    write(root, "benefits/cost-reduction.md", """
+""",
+    )
+    write(
+        root,
+        "benefits/cost-reduction.md",
+        """
 ---
 slug: cost-reduction
 title: Lower costs
@@ -49,13 +64,18 @@ models: [bpo]
 position: 1
 ---
 Labour and office costs fall.
-""")
-    write(root, "sections/introduction.md", """
+""",
+    )
+    write(
+        root,
+        "sections/introduction.md",
+        """
 ---
 slug: introduction
 title: Introduction
 position: 1
 ---
 Why outsourcing matters.
-""")
+""",
+    )
     return Path(root)

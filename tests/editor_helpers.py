@@ -1,30 +1,6 @@
 """Working in the admin the way an editor's browser does: sign in, open a form, change a field, save."""
 
-import io
-
-import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.test import Client
-
 EDITOR_PASSWORD = "a-long-editor-password-for-tests"
-
-
-@pytest.fixture
-def editor(db, monkeypatch):
-    """A member of the Editors group and nothing else, made the way the README says."""
-    monkeypatch.setenv("EDITOR_PASSWORD", EDITOR_PASSWORD)
-    call_command("create_editor", "maria", "--email", "maria@example.com", stdout=io.StringIO())
-    return get_user_model().objects.get(username="maria")
-
-
-@pytest.fixture
-def editor_client(editor):
-    """A browser signed in to the admin as the editor; the ``client`` fixture stays an anonymous reader."""
-    client = Client()
-    response = client.post("/admin/login/?next=/admin/", {"username": "maria", "password": EDITOR_PASSWORD})
-    assert response.status_code == 302 and response.url == "/admin/"
-    return client
 
 
 def form_data(response):

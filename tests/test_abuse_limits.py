@@ -41,7 +41,9 @@ def test_behind_a_trusted_proxy_the_lockout_counts_the_forwarded_client(client, 
         sign_in(client, "wrong", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
 
     assert AccessAttempt.objects.get().ip_address == "203.0.113.9"
-    forged_prefix = sign_in(client, "a-long-test-password", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.9")
+    forged_prefix = sign_in(
+        client, "a-long-test-password", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.9"
+    )
     assert forged_prefix.status_code == 429
 
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from content.models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel
 from quiz.models import Question
-from tests.editor_helpers import editor, editor_client, form_data  # noqa: F401 (fixtures)
+from tests.editor_helpers import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +38,16 @@ def test_the_example_list_shows_the_model_of_each_example(editor_client, shipped
     assert "BPO (Business Process Outsourcing)" in row
 
 
-@pytest.mark.parametrize("url, rows", [
-    ("/admin/content/example/?q=telemarketing", 1),
-    ("/admin/content/example/?q=nonexistent-word", 0),
-    ("/admin/content/comparisondimension/?q=repetitive", 1),
-    ("/admin/content/benefit/?q=flexibility", 1),
-    ("/admin/quiz/question/?q=telemarketing-is-bpo", 1),
-])
+@pytest.mark.parametrize(
+    "url, rows",
+    [
+        ("/admin/content/example/?q=telemarketing", 1),
+        ("/admin/content/example/?q=nonexistent-word", 0),
+        ("/admin/content/comparisondimension/?q=repetitive", 1),
+        ("/admin/content/benefit/?q=flexibility", 1),
+        ("/admin/quiz/question/?q=telemarketing-is-bpo", 1),
+    ],
+)
 def test_search_finds_items_by_their_words(editor_client, shipped_content, url, rows):
     html = page(editor_client, url)
     assert (result_rows(html) if rows else 0) == rows
@@ -72,13 +75,19 @@ def test_questions_filter_by_kind_and_topic(editor_client, shipped_content, quer
     assert result_rows(page(editor_client, f"/admin/quiz/question/?{query}")) == expected
 
 
-@pytest.mark.parametrize("url, texts", [
-    ("/admin/content/example/add/", ["The model this is an example of", "Untick to keep this as a draft"]),
-    ("/admin/content/comparisondimension/add/", ["The row's label in the comparison table", "each model has one value per row"]),
-    ("/admin/content/benefit/add/", ["The models that offer this benefit"]),
-    ("/admin/content/section/add/", ["keep those slugs as they are"]),
-    ("/admin/quiz/question/add/", ["the reader must tick every right one", "Pick exactly one"]),
-])
+@pytest.mark.parametrize(
+    "url, texts",
+    [
+        ("/admin/content/example/add/", ["The model this is an example of", "Untick to keep this as a draft"]),
+        (
+            "/admin/content/comparisondimension/add/",
+            ["The row's label in the comparison table", "each model has one value per row"],
+        ),
+        ("/admin/content/benefit/add/", ["The models that offer this benefit"]),
+        ("/admin/content/section/add/", ["keep those slugs as they are"]),
+        ("/admin/quiz/question/add/", ["the reader must tick every right one", "Pick exactly one"]),
+    ],
+)
 def test_fields_an_editor_may_not_understand_are_explained(editor_client, shipped_content, url, texts):
     html = page(editor_client, url)
     for text in texts:
@@ -97,25 +106,34 @@ def test_two_values_for_the_same_model_in_a_row_are_refused_in_plain_words(edito
     assert dimension.values.count() == 2
 
 
-def test_a_new_comparison_value_for_a_model_that_already_has_one_is_refused_in_plain_words(editor_client, shipped_content):
+def test_a_new_comparison_value_for_a_model_that_already_has_one_is_refused_in_plain_words(
+    editor_client, shipped_content
+):
     dimension = ComparisonDimension.objects.get(slug="skill-level")
     url = f"/admin/content/comparisondimension/{dimension.pk}/change/"
     data = form_data(editor_client.get(url))
-    data.update({
-        "values-TOTAL_FORMS": 3, "values-2-outsourcing_model": OutsourcingModel.objects.get(slug="bpo").pk,
-        "values-2-text": "A second BPO value", "values-2-dimension": dimension.pk,
-    })
+    data.update(
+        {
+            "values-TOTAL_FORMS": 3,
+            "values-2-outsourcing_model": OutsourcingModel.objects.get(slug="bpo").pk,
+            "values-2-text": "A second BPO value",
+            "values-2-dimension": dimension.pk,
+        }
+    )
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "this row gives the same model two values" in response.content.decode()
     assert not ComparisonValue.objects.filter(text="A second BPO value").exists()
 
 
-@pytest.mark.parametrize("url, model", [
-    ("/admin/content/comparisondimension/", ComparisonDimension),
-    ("/admin/content/benefit/", Benefit),
-    ("/admin/content/example/", Example),
-])
+@pytest.mark.parametrize(
+    "url, model",
+    [
+        ("/admin/content/comparisondimension/", ComparisonDimension),
+        ("/admin/content/benefit/", Benefit),
+        ("/admin/content/example/", Example),
+    ],
+)
 def test_lists_run_the_same_number_of_queries_however_many_rows(editor_client, shipped_content, url, model):
     with CaptureQueriesContext(connection) as shipped:
         page(editor_client, url)

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from content.models import Example
 from quiz.models import Question
-from tests.editor_helpers import EDITOR_PASSWORD, editor, editor_client, save  # noqa: F401 (fixtures)
+from tests.editor_helpers import EDITOR_PASSWORD, save
 from tests.quiz_helpers import start
 
 pytestmark = pytest.mark.django_db
@@ -63,10 +63,13 @@ def test_an_existing_username_is_refused_with_a_clear_error(editor):
     assert get_user_model().objects.filter(username="maria").count() == 1
 
 
-@pytest.mark.parametrize("arguments, message", [
-    (["bad name!"], "Enter a valid username"),
-    (["sam", "--email", "not-an-address"], "Enter a valid email address"),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["bad name!"], "Enter a valid username"),
+        (["sam", "--email", "not-an-address"], "Enter a valid email address"),
+    ],
+)
 def test_a_malformed_username_or_email_is_refused(monkeypatch, arguments, message):
     monkeypatch.setenv("EDITOR_PASSWORD", EDITOR_PASSWORD)
     with pytest.raises(CommandError, match=message):
@@ -91,7 +94,9 @@ def test_the_command_explains_when_the_group_is_missing(monkeypatch):
 
 def test_an_editor_changes_an_example_and_readers_see_it_on_the_next_request(editor_client, client, shipped_content):
     example = Example.objects.get(slug="telemarketing")
-    response = save(editor_client, f"/admin/content/example/{example.pk}/change/", summary="Calling people who **asked** to hear.")
+    response = save(
+        editor_client, f"/admin/content/example/{example.pk}/change/", summary="Calling people who **asked** to hear."
+    )
     assert response.status_code == 302
     editor_client.logout()
     assert "Calling people who <strong>asked</strong> to hear." in client.get("/bpo/").content.decode()
@@ -105,10 +110,16 @@ def test_an_editor_changes_a_question(editor_client, shipped_content):
     assert question.prompt == "Is telemarketing BPO work?"
 
 
-@pytest.mark.parametrize("url", [
-    "/admin/auth/user/", "/admin/auth/user/1/change/", "/admin/auth/group/", "/admin/auth/user/add/",
-    "/admin/axes/accessattempt/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/auth/user/",
+        "/admin/auth/user/1/change/",
+        "/admin/auth/group/",
+        "/admin/auth/user/add/",
+        "/admin/axes/accessattempt/",
+    ],
+)
 def test_an_editor_cannot_open_users_groups_or_other_apps(editor_client, url):
     assert editor_client.get(url).status_code == 403
 

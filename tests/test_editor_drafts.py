@@ -6,7 +6,6 @@ import pytest
 
 from content.models import Benefit, ComparisonDimension, Example, OutsourcingModel, Section
 from quiz.models import Question, Quiz
-from tests.editor_helpers import editor, editor_client  # noqa: F401 (fixtures)
 from tests.quiz_helpers import start
 
 pytestmark = pytest.mark.django_db
@@ -104,15 +103,18 @@ def view_on_site(client, item):
     return response.url.removeprefix("http://testserver")
 
 
-@pytest.mark.parametrize("model, slug, expected, marker", [
-    (OutsourcingModel, "kpo", "/kpo/", "<h1>Knowledge Process Outsourcing (KPO)"),
-    (Example, "telemarketing", "/bpo/#telemarketing", 'id="telemarketing"'),
-    (ComparisonDimension, "skill-level", "/#compare-skill-level", 'id="compare-skill-level"'),
-    (Benefit, "cost-reduction", "/#benefit-cost-reduction", 'id="benefit-cost-reduction"'),
-    (Section, "conclusion", "/#conclusion", 'id="conclusion"'),
-    (Quiz, "bpo-or-kpo", "/quiz/bpo-or-kpo/", "BPO or KPO"),
-    (Question, "telemarketing-is-bpo", "/bpo/#telemarketing", 'id="telemarketing"'),
-])
+@pytest.mark.parametrize(
+    "model, slug, expected, marker",
+    [
+        (OutsourcingModel, "kpo", "/kpo/", "<h1>Knowledge Process Outsourcing (KPO)"),
+        (Example, "telemarketing", "/bpo/#telemarketing", 'id="telemarketing"'),
+        (ComparisonDimension, "skill-level", "/#compare-skill-level", 'id="compare-skill-level"'),
+        (Benefit, "cost-reduction", "/#benefit-cost-reduction", 'id="benefit-cost-reduction"'),
+        (Section, "conclusion", "/#conclusion", 'id="conclusion"'),
+        (Quiz, "bpo-or-kpo", "/quiz/bpo-or-kpo/", "BPO or KPO"),
+        (Question, "telemarketing-is-bpo", "/bpo/#telemarketing", 'id="telemarketing"'),
+    ],
+)
 def test_every_change_form_has_view_on_site_leading_to_the_item(
     editor_client, shipped_content, model, slug, expected, marker
 ):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from content.models import ComparisonDimension, Example
 from quiz.models import Question
-from tests.editor_helpers import editor, editor_client, form_data, save  # noqa: F401 (fixtures)
+from tests.editor_helpers import form_data, save
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,9 @@ def test_an_editor_restores_the_first_of_two_versions_and_readers_see_it_again(e
 
 def test_an_earlier_version_lists_what_restoring_it_would_change(editor_client, telemarketing):
     assert save(editor_client, change_url(telemarketing), summary="Old summary.", title="Old title").status_code == 302
-    assert save(editor_client, change_url(telemarketing), summary="New summary.", title="Telemarketing").status_code == 302
+    assert (
+        save(editor_client, change_url(telemarketing), summary="New summary.", title="Telemarketing").status_code == 302
+    )
     html = editor_client.get(history(editor_client, telemarketing)[0][2]).content.decode()
     table = html.split('<table id="version-differences">')[1].split("</table>")[0]
     rows = re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td><td>(.*?)</td></tr>', table)
@@ -103,7 +105,8 @@ def test_load_content_replace_is_recorded_and_the_editors_version_can_be_restore
 
     versions = history(editor_client, telemarketing)
     assert [(who, comment) for who, comment, _link in versions][1] == (
-        "&mdash;", "Replaced with the content files (load_content --replace)."
+        "&mdash;",
+        "Replaced with the content files (load_content --replace).",
     )
     assert revert(editor_client, versions[0][2]).status_code == 302
     assert "Words the editor chose." in client.get("/bpo/").content.decode()

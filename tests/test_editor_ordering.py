@@ -9,7 +9,7 @@ from reversion.models import Version
 
 from content.models import Benefit, ComparisonDimension, Example, OutsourcingModel
 from quiz.models import Question, Quiz
-from tests.editor_helpers import editor, editor_client, save  # noqa: F401 (fixtures)
+from tests.editor_helpers import save
 from tests.quiz_helpers import start
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def drag(client, changelist, old_index, new_index):
     reordered.insert(new_index, reordered.pop(old_index))
     first, last = sorted((old_index, new_index))
     order = rows[0][1] if first == 0 else reordered[first - 1][1] + 1
-    updated = [[str(pk), order + offset] for offset, (pk, _old) in enumerate(reordered[first:last + 1])]
+    updated = [[str(pk), order + offset] for offset, (pk, _old) in enumerate(reordered[first : last + 1])]
     update_url = changelist.split("?")[0] + "adminsortable2_update/"
     return client.post(update_url, json.dumps({"updatedItems": updated}), content_type="application/json")
 
@@ -47,7 +47,8 @@ def bpo_examples(editor_client, shipped_content):
 
 def test_dragging_one_example_above_another_swaps_them_on_the_home_page(editor_client, client, bpo_examples):
     assert ids_in_page_order(client.get("/").content.decode(), ["customer-service", "data-entry"]) == [
-        "customer-service", "data-entry"
+        "customer-service",
+        "data-entry",
     ]
     response = drag(editor_client, bpo_examples, 1, 0)
     assert response.status_code == 200
@@ -131,17 +132,22 @@ def test_the_choice_position_is_a_hidden_field_the_drag_handle_sets(editor_clien
     assert 'class="module sortable' in html
 
 
-@pytest.mark.parametrize("body", [
-    "not json",
-    json.dumps({}),
-    json.dumps({"updatedItems": [["999999", 1]]}),
-    json.dumps({"updatedItems": [["abc", 1]]}),
-    json.dumps({"updatedItems": [[None]]}),
-    json.dumps({"updatedItems": "everything"}),
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        json.dumps({}),
+        json.dumps({"updatedItems": [["999999", 1]]}),
+        json.dumps({"updatedItems": [["abc", 1]]}),
+        json.dumps({"updatedItems": [[None]]}),
+        json.dumps({"updatedItems": "everything"}),
+    ],
+)
 def test_a_tampered_reorder_request_is_refused_and_changes_nothing(editor_client, shipped_content, body):
     before = list(Example.objects.values_list("pk", "position"))
-    response = editor_client.post("/admin/content/example/adminsortable2_update/", body, content_type="application/json")
+    response = editor_client.post(
+        "/admin/content/example/adminsortable2_update/", body, content_type="application/json"
+    )
     assert response.status_code == 400
     assert list(Example.objects.values_list("pk", "position")) == before
 

@@ -103,8 +103,11 @@ def multiply_content(factor):
     copies = range(1, factor)
     Example.objects.bulk_create(
         Example(
-            outsourcing_model=example.outsourcing_model, title=f"{example.title} {copy}",
-            slug=f"{example.slug}-{copy}", summary=example.summary, position=example.position + copy * 10,
+            outsourcing_model=example.outsourcing_model,
+            title=f"{example.title} {copy}",
+            slug=f"{example.slug}-{copy}",
+            summary=example.summary,
+            position=example.position + copy * 10,
         )
         for copy in copies
         for example in examples

@@ -27,7 +27,9 @@ def test_every_published_example_and_comparison_value_yields_a_question(shipped_
         ("BPO (Business Process Outsourcing)", True),
         ("KPO (Knowledge Process Outsourcing)", False),
     ]
-    value = ComparisonValue.objects.select_related("dimension").get(dimension__slug="skill-level", outsourcing_model__slug="kpo")
+    value = ComparisonValue.objects.select_related("dimension").get(
+        dimension__slug="skill-level", outsourcing_model__slug="kpo"
+    )
     value_question = question_for(value)
     assert value_question.prompt == f"Which model is described by: “{value.text}”?"
     assert value_question.learn_more == value.dimension
@@ -36,7 +38,9 @@ def test_every_published_example_and_comparison_value_yields_a_question(shipped_
 
 def test_adding_an_example_adds_a_question(shipped_content):
     kpo = OutsourcingModel.objects.get(slug="kpo")
-    example = Example.objects.create(outsourcing_model=kpo, slug="actuarial-work", title="Actuarial work", summary="Risk models.")
+    example = Example.objects.create(
+        outsourcing_model=kpo, slug="actuarial-work", title="Actuarial work", summary="Risk models."
+    )
     assert question_for(example).prompt == "Which model does “Actuarial work” belong to?"
 
 
@@ -113,7 +117,9 @@ def test_editing_a_comparison_value_updates_its_question(shipped_content):
 
 def test_adding_and_deleting_a_comparison_value_changes_the_bank(shipped_content):
     dimension = ComparisonDimension.objects.create(slug="pricing", title="Pricing", position=9)
-    value = ComparisonValue.objects.create(dimension=dimension, outsourcing_model=OutsourcingModel.objects.get(slug="kpo"), text="Priced on expertise")
+    value = ComparisonValue.objects.create(
+        dimension=dimension, outsourcing_model=OutsourcingModel.objects.get(slug="kpo"), text="Priced on expertise"
+    )
     question = question_for(value)
     value.delete()
     assert not Question.objects.filter(pk=question.pk).exists()
@@ -135,8 +141,9 @@ def test_renaming_a_model_updates_every_generated_choice(shipped_content):
 
 
 def test_loading_content_again_leaves_generated_questions_alone(shipped_content):
-    from django.core.management import call_command
     import io
+
+    from django.core.management import call_command
 
     before = sorted(generated().values_list("pk", "prompt", "updated_at"))
     out = io.StringIO()

@@ -34,7 +34,9 @@ def test_healthz_answers_503_when_the_database_does_not():
         "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nowhere",
     }
     env.pop("REDIS_URL", None)
-    result = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
 
     status, _, body = result.stdout.strip().splitlines()[-1].partition(" ")
     assert status == "503", result.stderr

@@ -70,7 +70,9 @@ def test_valid_images_are_re_encoded_and_stored_under_a_random_name(
         assert kept_out in data and kept_out not in stored_bytes
     with Image.open(media_root / stored) as image:
         assert image.size == (40, 30)
-    assert response.json()["image_code"] == f"![{os.path.splitext(name)[0].replace('-', ' ')}](/media/{stored.as_posix()})"
+    assert (
+        response.json()["image_code"] == f"![{os.path.splitext(name)[0].replace('-', ' ')}](/media/{stored.as_posix()})"
+    )
 
 
 def test_the_stored_format_comes_from_the_decoded_file_not_its_name(editor_client, media_root):
@@ -107,16 +109,32 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect w
     [
         (SVG, "logo.svg", "image/svg+xml", "Only PNG, JPEG and WebP images can be uploaded"),
         (encoded("GIF"), "anim.gif", "image/gif", "Only PNG, JPEG and WebP images can be uploaded"),
-        (b"<html><script>alert(1)</script></html>", "x.gif", "image/gif", "Only PNG, JPEG and WebP images can be uploaded"),
+        (
+            b"<html><script>alert(1)</script></html>",
+            "x.gif",
+            "image/gif",
+            "Only PNG, JPEG and WebP images can be uploaded",
+        ),
         (encoded("PNG")[:60], "broken.png", "image/png", "damaged"),
         (encoded("PNG")[:20] + b"\x00" * 200, "garbled.png", "image/png", "damaged"),
         (noise_png(6), "huge.png", "image/png", "images can be at most 5 MB"),
         (bomb_png(), "bomb.png", "image/png", "too many pixels"),
         (encoded("PNG", size=(6000, 5000), mode="1"), "poster.png", "image/png", "too many pixels"),
     ],
-    ids=["svg", "gif", "html-as-gif", "truncated-png", "corrupt-png", "over-5-mb", "decompression-bomb", "over-25-megapixels"],
+    ids=[
+        "svg",
+        "gif",
+        "html-as-gif",
+        "truncated-png",
+        "corrupt-png",
+        "over-5-mb",
+        "decompression-bomb",
+        "over-25-megapixels",
+    ],
 )
-def test_refused_uploads_get_a_clear_message_and_store_nothing(editor_client, media_root, data, name, content_type, message):
+def test_refused_uploads_get_a_clear_message_and_store_nothing(
+    editor_client, media_root, data, name, content_type, message
+):
     response = upload(editor_client, data, name, content_type)
     assert response.status_code == 400
     assert message in response.json()["error"]
@@ -134,7 +152,8 @@ def test_stored_images_are_served_with_their_type_and_nosniff(editor_client, cli
 
 
 @pytest.mark.parametrize(
-    "path", ["/media/markdown-images/missing.png", "/media/notes.html", "/media/../manage.py", "/media/%2e%2e/manage.py"]
+    "path",
+    ["/media/markdown-images/missing.png", "/media/notes.html", "/media/../manage.py", "/media/%2e%2e/manage.py"],
 )
 def test_only_stored_images_are_served_from_media(client, media_root, path):
     (media_root / "notes.html").write_text("<script>alert(1)</script>")

@@ -32,17 +32,21 @@ GRID = [(1, 1, 1), (1, 1, 0), (1, 0, 0), (0, 1, 0), (1, 0, 1)]
 def quiz():
     quiz = Quiz.objects.create(slug="analysed", title="Analysed", introduction="Intro", questions_per_attempt=0)
     for number in range(1, 4):
-        question = Question.objects.create(quiz=quiz, slug=f"q{number}", topic="examples", prompt=f"Q{number}", explanation="Why")
+        question = Question.objects.create(
+            quiz=quiz, slug=f"q{number}", topic="examples", prompt=f"Q{number}", explanation="Why"
+        )
         for position, text in enumerate("ABC"):
             Choice.objects.create(question=question, text=text, correct=text == "A", position=position)
     questions = list(quiz.questions.all())
 
     def take(row, finish=True):
         attempt = Attempt.objects.create(
-            quiz=quiz, owner_token="t", question_ids=[q.pk for q in questions],
+            quiz=quiz,
+            owner_token="t",
+            question_ids=[q.pk for q in questions],
             choice_order={str(q.pk): [c.pk for c in q.choices.all()] for q in questions},
         )
-        for number, (question, right) in enumerate(zip(questions, row), start=1):
+        for number, (question, right) in enumerate(zip(questions, row, strict=True), start=1):
             if not finish and number > 1:
                 break
             attempt.record_answer(number, [question.choices.get(text="A" if right else "B")])

@@ -72,7 +72,11 @@ def test_load_adds_only_what_is_missing(tmp_path):
 
 def test_markdown_is_rendered_when_loaded(tmp_path):
     data = minimal_content(tmp_path)
-    write(data, "sections/introduction.md", "---\nslug: introduction\ntitle: Intro\nposition: 1\n---\nSome **bold** <script>x</script>\n")
+    write(
+        data,
+        "sections/introduction.md",
+        "---\nslug: introduction\ntitle: Intro\nposition: 1\n---\nSome **bold** <script>x</script>\n",
+    )
     load(data)
     assert Section.objects.get().body_html == "<p>Some <strong>bold</strong> </p>"
 
@@ -81,13 +85,29 @@ def test_markdown_is_rendered_when_loaded(tmp_path):
     "relative, text, problem",
     [
         ("examples/broken.md", "---\nslug: broken\nmodel: bpo\nposition: 2\n---\nBody\n", "missing field “title”"),
-        ("examples/broken.md", "---\nslug: broken\ntitle: Broken\nmodel: ito\nposition: 2\n---\nBody\n", "unknown model “ito”"),
-        ("examples/copy.md", "---\nslug: data-entry\ntitle: Copy\nmodel: bpo\nposition: 2\n---\nBody\n", "duplicate slug “data-entry”"),
+        (
+            "examples/broken.md",
+            "---\nslug: broken\ntitle: Broken\nmodel: ito\nposition: 2\n---\nBody\n",
+            "unknown model “ito”",
+        ),
+        (
+            "examples/copy.md",
+            "---\nslug: data-entry\ntitle: Copy\nmodel: bpo\nposition: 2\n---\nBody\n",
+            "duplicate slug “data-entry”",
+        ),
         ("examples/broken.md", "---\nslug: [unclosed\n---\nBody\n", "bad front matter"),
         ("examples/broken.md", "no front matter at all\n", "bad front matter"),
-        ("examples/broken.md", "---\nslug: broken\ntitle: Broken\nmodel: bpo\nposition: first\n---\nBody\n", "“position” must be a whole number"),
+        (
+            "examples/broken.md",
+            "---\nslug: broken\ntitle: Broken\nmodel: bpo\nposition: first\n---\nBody\n",
+            "“position” must be a whole number",
+        ),
         ("examples/broken.md", "---\nslug: broken\ntitle: Broken\nmodel: bpo\nposition: 2\n---\n\n", "missing body"),
-        ("benefits/broken.md", "---\nslug: broken\ntitle: Broken\nmodels: [bpo, lpo]\nposition: 2\n---\nBody\n", "unknown model “lpo”"),
+        (
+            "benefits/broken.md",
+            "---\nslug: broken\ntitle: Broken\nmodels: [bpo, lpo]\nposition: 2\n---\nBody\n",
+            "unknown model “lpo”",
+        ),
     ],
 )
 def test_a_malformed_file_stops_the_load_and_leaves_the_database_untouched(tmp_path, relative, text, problem):

@@ -89,7 +89,9 @@ def test_an_upload_without_a_file_is_a_bad_request(editor_client, media_root):
 def test_the_admin_editor_posts_to_our_endpoints_and_loads_the_row_script(admin_client, shipped_content):
     from content.models import OutsourcingModel
 
-    html = admin_client.get(f"/admin/content/outsourcingmodel/{OutsourcingModel.objects.get(slug='bpo').pk}/change/").content.decode()
+    html = admin_client.get(
+        f"/admin/content/outsourcingmodel/{OutsourcingModel.objects.get(slug='bpo').pk}/change/"
+    ).content.decode()
     assert f'data-markdownx-urls-path="{PREVIEW}"' in html
     assert f'data-markdownx-upload-urls-path="{UPLOAD}"' in html
     assert "js/markdown-editor.js" in html

@@ -39,7 +39,9 @@ def test_empty_input_renders_nothing():
     assert render_markdown("") == ""
 
 
-@pytest.mark.parametrize("src", ["/media/markdown-images/0123abcd.png", "https://example.com/chart.webp", "http://example.com/a.jpg"])
+@pytest.mark.parametrize(
+    "src", ["/media/markdown-images/0123abcd.png", "https://example.com/chart.webp", "http://example.com/a.jpg"]
+)
 def test_images_from_media_and_the_web_are_kept_with_their_alt_and_title(src):
     html = render_markdown(f'![Cost chart]({src} "Costs by model")')
     assert html == f'<p><img alt="Cost chart" src="{src}" title="Costs by model"></p>'

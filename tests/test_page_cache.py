@@ -171,7 +171,9 @@ def test_changing_which_models_a_benefit_applies_to_shows_on_the_next_anonymous_
 def test_load_content_shows_on_the_next_anonymous_request(client, shipped_content, tmp_path):
     data = shutil.copytree(settings.CONTENT_DATA_DIR, tmp_path / "data")
     path = data / "examples" / "data-entry.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("title: Data entry", "title: Record keying"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: Data entry", "title: Record keying"), encoding="utf-8"
+    )
     assert "Record keying" not in anonymous(client, "/")
     call_command("load_content", str(data), "--replace", stdout=io.StringIO())
     assert "Record keying" in anonymous(client, "/")

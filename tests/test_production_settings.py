@@ -14,19 +14,31 @@ STRONG_KEY = "k3Vq9-Zr_wXh2pL7sNfTc8yDbG4mJ0uAeR6iOtQ1vW5xYzH-aBcDeFgHiJkLmNoPqR
 
 def clean_environment(**overrides):
     """This process's environment without our settings variables, plus the given ones."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
     return {**env, **overrides}
 
 
 def manage(*args, env_overrides):
     env = clean_environment(**env_overrides)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def production(**overrides):
-    return {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": STRONG_KEY, "DJANGO_ALLOWED_HOSTS": "example.org", **overrides}
+    return {
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": STRONG_KEY,
+        "DJANGO_ALLOWED_HOSTS": "example.org",
+        **overrides,
+    }
 
 
 def test_check_deploy_reports_nothing_with_production_settings():
@@ -58,16 +70,20 @@ def test_production_responses_carry_hsts_and_secure_cookies_and_redirect_to_http
     script = (
         "import json, django; django.setup()\n"
         "from django.conf import settings\n"
-        "settings.STORAGES = {**settings.STORAGES, 'staticfiles': {'BACKEND': 'django.contrib.staticfiles.storage.StaticFilesStorage'}}\n"
+        "settings.STORAGES = {**settings.STORAGES,\n"
+        "    'staticfiles': {'BACKEND': 'django.contrib.staticfiles.storage.StaticFilesStorage'}}\n"
         "from django.test import Client\n"
         "client = Client(HTTP_HOST='example.org')\n"
         "login = client.get('/admin/login/', secure=True)\n"
         "plain = client.get('/')\n"
-        "print(json.dumps({'hsts': login['Strict-Transport-Security'], 'secure': bool(login.cookies['csrftoken']['secure']),"
+        "print(json.dumps({'hsts': login['Strict-Transport-Security'],\n"
+        "    'secure': bool(login.cookies['csrftoken']['secure']),"
         " 'plain_status': plain.status_code, 'plain_location': plain['Location']}))\n"
     )
     env = clean_environment(**production(DJANGO_SETTINGS_MODULE="outsourcing_site.settings"))
-    result = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
 
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])

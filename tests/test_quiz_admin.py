@@ -9,11 +9,20 @@ pytestmark = pytest.mark.django_db
 
 def question_form(quiz, kind="single", choices=(("Yes", True), ("No", False)), **overrides):
     data = {
-        "quiz": quiz.pk, "prompt": "Is payroll BPO?", "slug": "payroll-bpo", "kind": kind, "topic": "examples",
-        "explanation": "Payroll follows fixed rules.", "position": 1, "published": "on", "active": "on",
+        "quiz": quiz.pk,
+        "prompt": "Is payroll BPO?",
+        "slug": "payroll-bpo",
+        "kind": kind,
+        "topic": "examples",
+        "explanation": "Payroll follows fixed rules.",
+        "position": 1,
+        "published": "on",
+        "active": "on",
         "learn_more_example": Example.objects.get(slug="accounting-and-finance").pk,
-        "choices-TOTAL_FORMS": len(choices), "choices-INITIAL_FORMS": 0,
-        "choices-MIN_NUM_FORMS": 0, "choices-MAX_NUM_FORMS": 1000,
+        "choices-TOTAL_FORMS": len(choices),
+        "choices-INITIAL_FORMS": 0,
+        "choices-MIN_NUM_FORMS": 0,
+        "choices-MAX_NUM_FORMS": 1000,
     }
     for index, (text, correct) in enumerate(choices):
         data[f"choices-{index}-text"] = text
@@ -40,14 +49,17 @@ def test_an_editor_adds_a_valid_question_with_its_choices(admin_client, quiz):
     assert [(c.text, c.correct) for c in question.choices.all()] == [("Yes", True), ("No", False)]
 
 
-@pytest.mark.parametrize("kind, choices, message", [
-    ("single", (("Yes", True), ("No", True)), "exactly one correct choice; 2 are marked correct"),
-    ("single", (("Yes", False), ("No", False)), "exactly one correct choice; 0 are marked correct"),
-    ("multiple", (("A", True), ("B", True)), "at least one correct choice and at least one wrong one"),
-    ("multiple", (("A", False), ("B", False)), "at least one correct choice and at least one wrong one"),
-    ("true_false", (("Yes", True), ("No", False)), "exactly two choices, “True” and “False”"),
-    ("true_false", (("True", True), ("False", True)), "exactly one of “True” and “False” marked correct"),
-])
+@pytest.mark.parametrize(
+    "kind, choices, message",
+    [
+        ("single", (("Yes", True), ("No", True)), "exactly one correct choice; 2 are marked correct"),
+        ("single", (("Yes", False), ("No", False)), "exactly one correct choice; 0 are marked correct"),
+        ("multiple", (("A", True), ("B", True)), "at least one correct choice and at least one wrong one"),
+        ("multiple", (("A", False), ("B", False)), "at least one correct choice and at least one wrong one"),
+        ("true_false", (("Yes", True), ("No", False)), "exactly two choices, “True” and “False”"),
+        ("true_false", (("True", True), ("False", True)), "exactly one of “True” and “False” marked correct"),
+    ],
+)
 def test_choices_that_do_not_suit_the_kind_are_explained(admin_client, quiz, kind, choices, message):
     response = add(admin_client, question_form(quiz, kind=kind, choices=choices))
     assert response.status_code == 200
@@ -74,7 +86,9 @@ def test_generated_questions_are_marked_in_the_question_list(admin_client, quiz)
     html = admin_client.get("/admin/quiz/question/?generated_key__isempty=0").content.decode()
     assert "Which model does “Telemarketing” belong to?" in html
     assert "a benefit of BPO only" not in html
-    assert "a benefit of BPO only" in admin_client.get("/admin/quiz/question/?generated_key__isempty=1").content.decode()
+    assert (
+        "a benefit of BPO only" in admin_client.get("/admin/quiz/question/?generated_key__isempty=1").content.decode()
+    )
 
 
 def test_attempts_are_read_only_in_the_admin(admin_client, client, quiz):
@@ -94,9 +108,15 @@ def test_a_generated_question_can_only_be_published_or_retired_in_the_admin(admi
     page = admin_client.get(url)
     as_sent = form_data(page)
     as_sent.pop("active")
-    tampered = admin_client.post(url, {
-        **as_sent, "prompt": "Tampered prompt", "explanation": "Tampered", "choices-0-text": "Injected choice",
-    })
+    tampered = admin_client.post(
+        url,
+        {
+            **as_sent,
+            "prompt": "Tampered prompt",
+            "explanation": "Tampered",
+            "choices-0-text": "Injected choice",
+        },
+    )
 
     assert "edit that item to change the question" in page.content.decode()
     assert 'name="prompt"' not in page.content.decode()

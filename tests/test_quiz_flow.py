@@ -1,10 +1,9 @@
 import re
 
-from django.utils.html import escape
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from quiz.generation import sync_generated_questions
 from quiz.models import Answer, Question
@@ -162,7 +161,11 @@ def test_choices_are_a_fieldset_whose_legend_is_the_prompt(client, shipped_conte
     attempt = start(client)
     question = question_at(attempt, 1)
     html = client.get(attempt.question_url(1)).content.decode()
-    assert re.search(r"<fieldset[^>]*>\s*<legend><span class=\"choices__prompt\">" + re.escape(question.prompt.replace('"', "&quot;").replace("'", "&#x27;")), html)
+    assert re.search(
+        r"<fieldset[^>]*>\s*<legend><span class=\"choices__prompt\">"
+        + re.escape(question.prompt.replace('"', "&quot;").replace("'", "&#x27;")),
+        html,
+    )
     kind = "checkbox" if question.kind == Question.Kind.MULTIPLE else "radio"
     assert html.count(f'type="{kind}"') == question.choices.count()
     for index in range(question.choices.count()):

@@ -49,7 +49,9 @@ def test_redis_url_puts_the_cache_in_redis(test_redis):
         "print(Client().get('/healthz').json()['cache'])\n"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "outsourcing_site.settings", "REDIS_URL": TEST_REDIS_URL}
-    result = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
 
     assert result.stdout.strip().splitlines()[-1] == "ok", result.stderr
     assert any(b"healthz" in key for key in test_redis.keys("*"))
@@ -65,13 +67,15 @@ def test_the_quiz_start_limit_counts_in_redis(client, shipped_content, settings,
     assert any(b"rl:" in key for key in test_redis.keys("*"))
 
 
-def test_with_redis_unreachable_every_public_page_is_served_and_the_failure_logged(client, shipped_content, settings, caplog):
+def test_with_redis_unreachable_every_public_page_is_served_and_the_failure_logged(
+    client, shipped_content, settings, caplog
+):
     settings.CACHES = redis_cache_settings(CLOSED_PORT_REDIS_URL)
     caplog.set_level(logging.ERROR)
 
     statuses = {path: client.get(path).status_code for path in PUBLIC_PAGES}
 
-    assert statuses == {path: 200 for path in PUBLIC_PAGES}
+    assert statuses == dict.fromkeys(PUBLIC_PAGES, 200)
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "unavailable"}
     cache_failures = [record for record in caplog.records if record.name == "outsourcing_site.cache"]
     assert cache_failures

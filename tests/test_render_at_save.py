@@ -23,12 +23,22 @@ def markdown_calls(monkeypatch):
     return calls
 
 
-def test_serving_every_public_page_converts_no_markdown(client, shipped_content, pages_rendered_every_time, markdown_calls):
+def test_serving_every_public_page_converts_no_markdown(
+    client, shipped_content, pages_rendered_every_time, markdown_calls
+):
     attempt = start(client)
     question_page = attempt.question_url(1)
     for number in range(1, attempt.total + 1):
         answer(client, attempt, number)
-    urls = ["/", "/bpo/", "/kpo/", "/quiz/", "/quiz/bpo-or-kpo/", question_page, f"/quiz/attempts/{attempt.public_id}/results/"]
+    urls = [
+        "/",
+        "/bpo/",
+        "/kpo/",
+        "/quiz/",
+        "/quiz/bpo-or-kpo/",
+        question_page,
+        f"/quiz/attempts/{attempt.public_id}/results/",
+    ]
     markdown_calls.clear()
     for url in urls:
         response = client.get(url)
@@ -55,7 +65,7 @@ def test_saving_only_some_fields_still_stores_fresh_html(shipped_content):
 
 def test_bulk_created_items_get_their_html_too(shipped_content):
     model = Example.objects.first().outsourcing_model
-    Example.objects.bulk_create([
-        Example(outsourcing_model=model, slug="payroll", title="Payroll", summary="Runs **monthly**.", position=9)
-    ])
+    Example.objects.bulk_create(
+        [Example(outsourcing_model=model, slug="payroll", title="Payroll", summary="Runs **monthly**.", position=9)]
+    )
     assert Example.objects.get(slug="payroll").summary_html == "<p>Runs <strong>monthly</strong>.</p>"

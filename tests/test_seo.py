@@ -146,7 +146,10 @@ def test_json_ld_cannot_be_broken_out_of_by_what_an_editor_types(client, shipped
     html = html_of(client, "/bpo/")
     assert "<script>alert" not in html
     assert json_ld_of(html)["description"] == hostile
-    assert meta(html, "name", "description") == "&lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;!-- &amp; &quot;quotes&quot;"
+    assert (
+        meta(html, "name", "description")
+        == "&lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;!-- &amp; &quot;quotes&quot;"
+    )
 
 
 def test_sitemap_lists_exactly_the_published_pages_with_their_last_change(client, shipped_content):
@@ -158,7 +161,9 @@ def test_sitemap_lists_exactly_the_published_pages_with_their_last_change(client
 def test_drafts_stay_out_of_the_sitemap(client, shipped_content):
     OutsourcingModel.objects.filter(slug="kpo").update(published=False)
     Quiz.objects.create(slug="draft-quiz", title="Draft quiz", introduction="Soon.", published=False)
-    assert set(sitemap_entries(client)) == {f"http://testserver{url}" for url in ["/", "/bpo/", "/quiz/", f"/quiz/{QUIZ_SLUG}/"]}
+    assert set(sitemap_entries(client)) == {
+        f"http://testserver{url}" for url in ["/", "/bpo/", "/quiz/", f"/quiz/{QUIZ_SLUG}/"]
+    }
 
 
 def test_sitemap_and_robots_use_site_url_when_set(client, shipped_content, settings):
@@ -213,13 +218,15 @@ def test_results_chart_draws_score_by_topic_with_the_numbers_in_words(client, sh
     bars = re.findall(r'<rect class="topic-score__fill[^"]*" width="(\d+)"', html)
     numbers = re.findall(r"(\d+) of (\d+) right \((\d+)%\)</span>", html)
     assert len(bars) == len(numbers) >= 1
-    for width, (right, asked, percent) in zip(bars, numbers):
+    for width, (right, asked, percent) in zip(bars, numbers, strict=True):
         assert int(width) == int(percent) == round(100 * int(right) / int(asked))
     assert sum(int(right) for right, _, _ in numbers) == 5
 
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES + ["/no-such-page/"])
-def test_pages_carry_no_inline_style_or_script_that_the_content_security_policy_would_block(client, shipped_content, url):
+def test_pages_carry_no_inline_style_or_script_that_the_content_security_policy_would_block(
+    client, shipped_content, url
+):
     html = client.get(url).content.decode()
     assert " style=" not in html and "<style" not in html
     assert not re.search(r"\son[a-z]+=", html)

@@ -71,7 +71,9 @@ def test_the_unhashed_name_is_not_cached_for_long(client, production_static):
     body(response)
 
 
-@pytest.mark.parametrize("url", ["/static/css/site.000000000000.css", "/static/css/../../manage.py", "/static/nothing.js"])
+@pytest.mark.parametrize(
+    "url", ["/static/css/site.000000000000.css", "/static/css/../../manage.py", "/static/nothing.js"]
+)
 def test_unknown_or_tampered_static_addresses_are_not_found(client, shipped_content, production_static, url):
     response = client.get(url)
     assert response.status_code == 404

@@ -23,7 +23,14 @@ RUN_AXE = """async (tags) => {
 
 def public_pages(page):
     """Visit every kind of public page; yield each one's name once the browser shows it."""
-    fixed = [("home", "/"), ("bpo", "/bpo/"), ("kpo", "/kpo/"), ("quizzes", "/quiz/"), ("quiz", QUIZ_URL), ("not-found", "/no-such-page/")]
+    fixed = [
+        ("home", "/"),
+        ("bpo", "/bpo/"),
+        ("kpo", "/kpo/"),
+        ("quizzes", "/quiz/"),
+        ("quiz", QUIZ_URL),
+        ("not-found", "/no-such-page/"),
+    ]
     for name, url in fixed:
         page.goto(url)
         yield name
@@ -69,7 +76,9 @@ def test_nu_html_checker_finds_no_error_on_any_public_page(site, make_page, tmp_
 
     checked = subprocess.run(
         ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *map(str, saved)],
-        capture_output=True, text=True, timeout=180,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     messages = json.loads(checked.stderr)["messages"]
     errors = [

@@ -7,7 +7,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def computed(page, selector, property_name, pseudo=None):
     return page.evaluate(
-        "([selector, name, pseudo]) => getComputedStyle(document.querySelector(selector), pseudo).getPropertyValue(name)",
+        "([selector, name, pseudo]) => "
+        "getComputedStyle(document.querySelector(selector), pseudo).getPropertyValue(name)",
         [selector, property_name, pseudo],
     )
 

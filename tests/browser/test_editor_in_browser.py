@@ -26,7 +26,9 @@ def editor(staff_user):
     return staff_user
 
 
-def test_editor_changes_an_example_with_the_live_preview_and_the_admin_reports_no_csp_violation(site, make_page, editor):
+def test_editor_changes_an_example_with_the_live_preview_and_the_admin_reports_no_csp_violation(
+    site, make_page, editor
+):
     example = Example.objects.get(slug="customer-service")
     page = make_page()
     sign_in(page, editor)

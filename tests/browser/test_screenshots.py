@@ -23,7 +23,9 @@ def test_home_and_results_are_captured_at_phone_and_desktop_widths(site, make_pa
         page.set_viewport_size({"width": width, "height": 900})
         for name, url in pages.items():
             page.goto(url)
-            assert page.evaluate("document.documentElement.scrollWidth") == width, f"{name} scrolls sideways at {width} px"
+            assert page.evaluate("document.documentElement.scrollWidth") == width, (
+                f"{name} scrolls sideways at {width} px"
+            )
             path = SCREENSHOTS / f"{name}-{width}-{scheme}.png"
             page.screenshot(path=path, full_page=True)
             written.append(path)

@@ -30,13 +30,13 @@ class Command(BaseCommand):
             if email:
                 validate_email(email)
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages))
+            raise CommandError(" ".join(error.messages)) from error
         if User.objects.filter(username=username).exists():
             raise CommandError(f"There is already an account named “{username}”. Choose another username.")
         try:
             editors = Group.objects.get(name=EDITORS)
         except Group.DoesNotExist:
-            raise CommandError(f"The “{EDITORS}” group does not exist yet. Run `manage.py migrate` first.")
+            raise CommandError(f"The “{EDITORS}” group does not exist yet. Run `manage.py migrate` first.") from None
 
         password = os.environ.get(PASSWORD_VARIABLE)
         generated = not password
@@ -46,7 +46,8 @@ class Command(BaseCommand):
         try:
             validate_password(password, user)
         except ValidationError as error:
-            raise CommandError(f"The password in ${PASSWORD_VARIABLE} is too weak: {' '.join(error.messages)}")
+            weakness = " ".join(error.messages)
+            raise CommandError(f"The password in ${PASSWORD_VARIABLE} is too weak: {weakness}") from error
         user.set_password(password)
         with transaction.atomic():
             user.save()

@@ -11,7 +11,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "data_dir", nargs="?", default=str(settings.CONTENT_DATA_DIR), help="Folder to write (default: %(default)s)."
+            "data_dir",
+            nargs="?",
+            default=str(settings.CONTENT_DATA_DIR),
+            help="Folder to write (default: %(default)s).",
         )
 
     def handle(self, data_dir, **options):

@@ -19,9 +19,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "data_dir", nargs="?", default=str(settings.CONTENT_DATA_DIR), help="Folder to load (default: %(default)s)."
         )
-        parser.add_argument(
-            "--replace", action="store_true", help="Overwrite existing items with the files' versions."
-        )
+        parser.add_argument("--replace", action="store_true", help="Overwrite existing items with the files' versions.")
 
     @staticmethod
     @contextmanager
@@ -41,7 +39,7 @@ class Command(BaseCommand):
                 for loader in configured_loaders():
                     loader.load(data_dir, replace, report)
         except ContentFileError as error:
-            raise CommandError(f"Nothing was loaded. {error}")
+            raise CommandError(f"Nothing was loaded. {error}") from error
         for kind, counts in report.counts.items():
             self.stdout.write(
                 f"{kind}: {counts[CREATED]} created, {counts[UPDATED]} updated, {counts[UNCHANGED]} unchanged"
@@ -53,4 +51,6 @@ class Command(BaseCommand):
         if report.changed_anything:
             self.stdout.write(self.style.SUCCESS(summary))
         else:
-            self.stdout.write(self.style.SUCCESS(f"{summary} Nothing to change: the database already has this content."))
+            self.stdout.write(
+                self.style.SUCCESS(f"{summary} Nothing to change: the database already has this content.")
+            )

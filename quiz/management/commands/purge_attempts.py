@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = "Delete unfinished quiz attempts started more than --older-than days ago. Finished attempts are kept."
 
     def add_arguments(self, parser):
-        parser.add_argument("--older-than", type=int, required=True, metavar="DAYS", help="age in whole days, at least 1")
+        parser.add_argument(
+            "--older-than", type=int, required=True, metavar="DAYS", help="age in whole days, at least 1"
+        )
         parser.add_argument("--dry-run", action="store_true", help="say what would be deleted, delete nothing")
 
     def handle(self, *args, older_than, dry_run, **options):
@@ -22,7 +24,9 @@ class Command(BaseCommand):
             abandoned = Attempt.objects.abandoned(cutoff)
             count = abandoned.count()
             if dry_run:
-                self.stdout.write(f"Would delete {count} unfinished attempt(s) started before {cutoff:%Y-%m-%d %H:%M} UTC.")
+                self.stdout.write(
+                    f"Would delete {count} unfinished attempt(s) started before {cutoff:%Y-%m-%d %H:%M} UTC."
+                )
                 return
             abandoned.delete()
         self.stdout.write(f"Deleted {count} unfinished attempt(s) started before {cutoff:%Y-%m-%d %H:%M} UTC.")
