@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 
 from editorial.documents import ContentFileError
-from editorial.loading import CREATED, UNCHANGED, UPDATED, Loader, common_fields, common_meta, save_item
+from editorial.loading import CREATED, UNCHANGED, UPDATED, Loader, common_fields, common_meta, field_values, save_item
 
 from .models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
 
@@ -120,10 +120,7 @@ class ExplainerLoader(Loader):
     def export_models(self):
         for model in OutsourcingModel.objects.all():
             meta = {
-                "slug": model.slug,
-                "abbreviation": model.abbreviation,
-                "name": model.name,
-                "summary": model.summary,
+                **field_values(model, "slug", "abbreviation", "name", "summary"),
                 **meta_description(model),
                 **common_meta(model),
             }
@@ -132,8 +129,7 @@ class ExplainerLoader(Loader):
     def export_examples(self):
         for example in Example.objects.select_related("outsourcing_model"):
             meta = {
-                "slug": example.slug,
-                "title": example.title,
+                **field_values(example, "slug", "title"),
                 "model": example.outsourcing_model.slug,
                 **common_meta(example),
             }
@@ -143,8 +139,7 @@ class ExplainerLoader(Loader):
         values = ComparisonValue.objects.select_related("outsourcing_model").order_by("outsourcing_model__position")
         for dimension in ComparisonDimension.objects.prefetch_related(Prefetch("values", queryset=values)):
             meta = {
-                "slug": dimension.slug,
-                "title": dimension.title,
+                **field_values(dimension, "slug", "title"),
                 **common_meta(dimension),
                 "values": {value.outsourcing_model.slug: value.text for value in dimension.values.all()},
             }
@@ -154,8 +149,7 @@ class ExplainerLoader(Loader):
         for benefit in Benefit.objects.prefetch_related("applies_to"):
             applies_to = sorted(benefit.applies_to.all(), key=lambda model: (model.position, model.pk))
             meta = {
-                "slug": benefit.slug,
-                "title": benefit.title,
+                **field_values(benefit, "slug", "title"),
                 "models": [model.slug for model in applies_to],
                 **common_meta(benefit),
             }
@@ -163,12 +157,7 @@ class ExplainerLoader(Loader):
 
     def export_sections(self):
         for section in Section.objects.all():
-            meta = {
-                "slug": section.slug,
-                "title": section.title,
-                **meta_description(section),
-                **common_meta(section),
-            }
+            meta = {**field_values(section, "slug", "title"), **meta_description(section), **common_meta(section)}
             yield meta, section.body
 
 

@@ -79,8 +79,13 @@ def common_fields(document):
     }
 
 
+def field_values(item, *names):
+    """``item``'s fields ``names`` in that order, for front matter that writes them as they are."""
+    return {name: getattr(item, name) for name in names}
+
+
 def common_meta(item):
-    return {"position": item.position, "published": item.published}
+    return field_values(item, "position", "published")
 
 
 def save_item(model, document, fields, replace, relations=None):

@@ -6,7 +6,7 @@ by ``sync_generated_questions`` once everything else is loaded.
 
 from content.models import Benefit, ComparisonDimension, Example, OutsourcingModel, Section
 from editorial.documents import ContentFileError
-from editorial.loading import CREATED, UNCHANGED, UPDATED, Loader, common_fields, common_meta, save_item
+from editorial.loading import CREATED, UNCHANGED, UPDATED, Loader, common_fields, common_meta, field_values, save_item
 
 from .generation import sync_generated_questions
 from .models import Question, Quiz, choice_problems
@@ -113,16 +113,9 @@ class QuizLoader(Loader):
         return fields
 
     def export_quizzes(self):
+        names = ("slug", "title", "questions_per_attempt", "pass_mark", "generated_questions")
         for quiz in Quiz.objects.all():
-            meta = {
-                "slug": quiz.slug,
-                "title": quiz.title,
-                "questions_per_attempt": quiz.questions_per_attempt,
-                "pass_mark": quiz.pass_mark,
-                "generated_questions": quiz.generated_questions,
-                **common_meta(quiz),
-            }
-            yield meta, quiz.introduction
+            yield {**field_values(quiz, *names), **common_meta(quiz)}, quiz.introduction
 
     def export_questions(self):
         questions = Question.objects.filter(generated_key="").with_learn_more().select_related("quiz")
@@ -130,9 +123,7 @@ class QuizLoader(Loader):
             meta = {
                 "slug": question.slug,
                 "quiz": question.quiz.slug,
-                "kind": question.kind,
-                "topic": question.topic,
-                "prompt": question.prompt,
+                **field_values(question, "kind", "topic", "prompt"),
                 "learn_more": self.learn_more_reference(question),
                 **common_meta(question),
                 "choices": [{"text": choice.text, "correct": choice.correct} for choice in question.choices.all()],
