@@ -47,11 +47,17 @@ def parse_args():
         default=3,
         help="runs per page and connection count, interleaved; the median is reported (default: %(default)s)",
     )
-    parser.add_argument("--connections", default="1,16", help="wrk connection counts (default: %(default)s)")
+    parser.add_argument(
+        "--connections", type=connection_counts, default="1,16", help="wrk connection counts (default: %(default)s)"
+    )
     parser.add_argument("--takers", type=int, default=16, help="concurrent quiz takers (default: %(default)s)")
     parser.add_argument("--quiz-seconds", type=int, default=20, help="how long quiz takers run (default: %(default)s)")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     return parser.parse_args()
+
+
+def connection_counts(text):
+    return [int(count) for count in text.split(",")]
 
 
 def free_port():
@@ -219,7 +225,10 @@ def run_quiz_takers(port, takers, seconds):
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.monotonic() - started
+    return quiz_summary(takers, time.monotonic() - started, totals, latencies, failures)
+
+
+def quiz_summary(takers, elapsed, totals, latencies, failures):
     percentiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0] * 99
     return {
         "takers": takers,
@@ -270,83 +279,112 @@ def print_table(rows, quiz):
         print(f"  e.g. {failure}")
 
 
-def main():
-    args = parse_args()
-    connection_counts = [int(count) for count in args.connections.split(",")]
-    notes = []
+def production_environment(scratch, port):
+    return {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "DJANGO_SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+        # Every simulated quiz taker comes from 127.0.0.1, so the per-address start limit is lifted.
+        "QUIZ_START_RATE": "1000000/h",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DATABASE_URL": f"sqlite:///{scratch / 'bench.sqlite3'}",
+        "DJANGO_CACHE_DIR": str(scratch / "cache"),
+        "PORT": str(port),
+    }
+
+
+def prepare_site(env):
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_content")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+
+
+def start_gunicorn(env, log_path):
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    with open(log_path, "w") as log:
+        return subprocess.Popen(
+            [str(gunicorn), "--config", "outsourcing_site/gunicorn.conf.py", "outsourcing_site.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def page_targets(port, notes):
+    """(path, label) of each page to measure: /, a model page, the hashed CSS file and /healthz if it answers."""
+    _, home = get(port, "/")
+    css = STYLESHEET.search(home.decode())
+    if css is None:
+        sys.exit("The home page links no stylesheet; nothing to compare against.")
+    targets = [("/", "/"), ("/bpo/", "/bpo/"), (css.group(1), "hashed CSS")]
+    health_status = get(port, "/healthz")[0]
+    if health_status != 200:
+        notes.append(f"/healthz answered {health_status} (not on this branch yet?): skipped.")
+        print(notes[-1])
+    else:
+        targets.append(("/healthz", "/healthz"))
+    return targets
+
+
+def run_wrk_rounds(port, targets, args):
+    """Every page at every connection count, interleaved round by round; the runs of each combination."""
+    runs = {}
+    for round_number in range(1, args.rounds + 1):
+        for connections in args.connections:
+            for path, label in targets:
+                print(
+                    f"wrk round {round_number}/{args.rounds}: {label} with {connections} connection(s) "
+                    f"for {args.seconds} s ..."
+                )
+                runs.setdefault((label, path, connections), []).append(run_wrk(port, path, connections, args.seconds))
+    return runs
+
+
+def page_rows(runs):
+    """One row per page and connection count, with its speed as a ratio to the CSS file's at that count."""
+    rows = [
+        {"label": label, "path": path, "connections": connections, **median_run(results)}
+        for (label, path, connections), results in sorted(runs.items(), key=lambda item: item[0][2])
+    ]
+    for row in rows:
+        css_rps = next(r["rps"] for r in rows if r["label"] == "hashed CSS" and r["connections"] == row["connections"])
+        row["ratio_to_css"] = round(row["rps"] / css_rps, 2)
+    return rows
+
+
+def measure(port, args, notes):
+    """The page rows and the quiz takers' figures, measured against the running server."""
+    targets = page_targets(port, notes)
+    warm_up(port, [path for path, _ in targets])
+    rows = page_rows(run_wrk_rounds(port, targets, args))
+    print(f"Quiz takers: {args.takers} for {args.quiz_seconds} s ...")
+    return rows, run_quiz_takers(port, args.takers, args.quiz_seconds)
+
+
+def serve_and_measure(args, notes):
+    """Prepare a throwaway site, serve it with gunicorn, measure it; the figures and the server's log."""
     with tempfile.TemporaryDirectory(prefix="outsourcing-bench-") as scratch:
         scratch = Path(scratch)
         port = free_port()
-        env = {
-            **os.environ,
-            "DJANGO_ENV": "production",
-            "DJANGO_SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
-            # Every simulated quiz taker comes from 127.0.0.1, so the per-address start limit is lifted.
-            "QUIZ_START_RATE": "1000000/h",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": HOST,
-            "DATABASE_URL": f"sqlite:///{scratch / 'bench.sqlite3'}",
-            "DJANGO_CACHE_DIR": str(scratch / "cache"),
-            "PORT": str(port),
-        }
+        env = production_environment(scratch, port)
         print(f"Preparing a throwaway database in {scratch} ...")
-        manage(env, "migrate", "--noinput")
-        manage(env, "load_content")
-        manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+        prepare_site(env)
         log_path = scratch / "gunicorn.log"
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        with open(log_path, "w") as log:
-            server = subprocess.Popen(
-                [str(gunicorn), "--config", "outsourcing_site/gunicorn.conf.py", "outsourcing_site.wsgi"],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        server = start_gunicorn(env, log_path)
         try:
             wait_until_serving(port, server, log_path)
-            _, home = get(port, "/")
-            css = STYLESHEET.search(home.decode())
-            if css is None:
-                sys.exit("The home page links no stylesheet; nothing to compare against.")
-            targets = [("/", "/"), ("/bpo/", "/bpo/"), (css.group(1), "hashed CSS")]
-            health_status = get(port, "/healthz")[0]
-            if health_status != 200:
-                notes.append(f"/healthz answered {health_status} (not on this branch yet?): skipped.")
-                print(notes[-1])
-            else:
-                targets.append(("/healthz", "/healthz"))
-            warm_up(port, [path for path, _ in targets])
-            runs = {}
-            for round_number in range(1, args.rounds + 1):
-                for connections in connection_counts:
-                    for path, label in targets:
-                        print(
-                            f"wrk round {round_number}/{args.rounds}: {label} with {connections} connection(s) "
-                            f"for {args.seconds} s ..."
-                        )
-                        runs.setdefault((label, path, connections), []).append(
-                            run_wrk(port, path, connections, args.seconds)
-                        )
-            rows = [
-                {"label": label, "path": path, "connections": connections, **median_run(results)}
-                for (label, path, connections), results in sorted(runs.items(), key=lambda item: item[0][2])
-            ]
-            for row in rows:
-                css_rps = next(
-                    r["rps"] for r in rows if r["label"] == "hashed CSS" and r["connections"] == row["connections"]
-                )
-                row["ratio_to_css"] = round(row["rps"] / css_rps, 2)
-            print(f"Quiz takers: {args.takers} for {args.quiz_seconds} s ...")
-            quiz = run_quiz_takers(port, args.takers, args.quiz_seconds)
+            rows, quiz = measure(port, args, notes)
         finally:
             server.terminate()
             server.wait(timeout=30)
-        server_log = log_path.read_text()
-        server_errors = len(SERVER_ERROR_LINE.findall(server_log))
-        exceptions = sorted(set(EXCEPTION_LINE.findall(server_log)))
-    result = {
+        return rows, quiz, log_path.read_text()
+
+
+def bench_result(args, rows, quiz, server_log, notes):
+    return {
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "gunicorn": gunicorn_settings(),
@@ -358,17 +396,27 @@ def main():
         },
         "pages": rows,
         "quiz_takers": quiz,
-        "server_5xx_in_request_log": server_errors,
-        "server_exceptions": exceptions,
+        "server_5xx_in_request_log": len(SERVER_ERROR_LINE.findall(server_log)),
+        "server_exceptions": sorted(set(EXCEPTION_LINE.findall(server_log))),
         "notes": notes,
     }
-    print_table(rows, quiz)
-    print(f"5xx responses in the server's request log: {server_errors}")
-    for exception in exceptions:
+
+
+def report(result, output):
+    print_table(result["pages"], result["quiz_takers"])
+    print(f"5xx responses in the server's request log: {result['server_5xx_in_request_log']}")
+    for exception in result["server_exceptions"]:
         print(f"  server raised: {exception}")
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"Written to {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"Written to {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+
+
+def main():
+    args = parse_args()
+    notes = []
+    rows, quiz, server_log = serve_and_measure(args, notes)
+    report(bench_result(args, rows, quiz, server_log, notes), args.output)
 
 
 if __name__ == "__main__":

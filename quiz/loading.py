@@ -4,19 +4,9 @@ Generated questions are not files: they follow the content and are rebuilt
 by ``sync_generated_questions`` once everything else is loaded.
 """
 
-from pathlib import Path
-
-from content.documents import ContentFileError, read_folder, write_document
-from content.loading import (
-    CREATED,
-    UNCHANGED,
-    UPDATED,
-    ExplainerLoader,
-    remove_stale_files,
-    require_unique_slugs,
-    save_item,
-)
 from content.models import Benefit, ComparisonDimension, Example, OutsourcingModel, Section
+from editorial.documents import ContentFileError
+from editorial.loading import CREATED, UNCHANGED, UPDATED, Loader, common_fields, common_meta, field_values, save_item
 
 from .generation import sync_generated_questions
 from .models import Question, Quiz, choice_problems
@@ -30,38 +20,33 @@ LEARN_MORE_TYPES = {
 }
 
 
-class QuizLoader:
+class QuizLoader(Loader):
+    """The quizzes and their hand-written questions."""
+
     folders = ("quizzes", "questions")
 
     def load(self, data_dir, replace, report):
-        quiz_documents = read_folder(Path(data_dir) / "quizzes")
-        question_documents = read_folder(Path(data_dir) / "questions")
-        require_unique_slugs(quiz_documents)
-        require_unique_slugs(question_documents)
-        for document in quiz_documents:
-            fields = {
-                "title": document.require("title", str),
-                "introduction": ExplainerLoader.require_body(document),
-                "questions_per_attempt": document.require("questions_per_attempt", int),
-                "pass_mark": self.require_pass_mark(document),
-                "generated_questions": document.optional("generated_questions", bool, False),
-                **ExplainerLoader.common_fields(document),
-            }
-            report.add("quizzes", save_item(Quiz, document.meta["slug"], fields, replace)[1])
+        documents = self.read(data_dir)
+        for document in documents["quizzes"]:
+            report.add("quizzes", save_item(Quiz, document, self.plan_quiz(document), replace)[1])
         quizzes = {quiz.slug: quiz for quiz in Quiz.objects.all()}
-        plans = [self.plan_question(document, quizzes) for document in question_documents]
-        for slug, fields, choices in plans:
-            question, outcome = save_item(Question, slug, fields, replace)
-            current = [(choice.text, choice.correct) for choice in question.choices.all()]
-            wanted = [(choice["text"], choice["correct"]) for choice in choices]
-            if outcome == CREATED or (replace and current != wanted):
-                question.set_choices(choices)
-                outcome = CREATED if outcome == CREATED else UPDATED
-            report.add("questions", outcome)
+        plans = [self.plan_question(document, quizzes) for document in documents["questions"]]
+        for document, fields, choices in plans:
+            report.add("questions", self.save_question(document, fields, choices, replace))
         generated = sync_generated_questions()
         report.add("generated questions", CREATED, generated["created"])
         report.add("generated questions", UPDATED, generated["updated"] + generated["retired"] + generated["deleted"])
         report.add("generated questions", UNCHANGED, generated["unchanged"])
+
+    def plan_quiz(self, document):
+        return {
+            "title": document.require("title", str),
+            "introduction": document.require_body(),
+            "questions_per_attempt": document.require("questions_per_attempt", int),
+            "pass_mark": self.require_pass_mark(document),
+            "generated_questions": document.optional("generated_questions", bool, False),
+            **common_fields(document),
+        }
 
     @staticmethod
     def require_pass_mark(document):
@@ -74,16 +59,8 @@ class QuizLoader:
         quiz_slug = document.require("quiz", str)
         if quiz_slug not in quizzes:
             raise ContentFileError(document.path, f"unknown quiz “{quiz_slug}”")
-        kind = document.require("kind", str)
-        if kind not in Question.Kind.values:
-            raise ContentFileError(
-                document.path, f"unknown kind “{kind}” (use one of {', '.join(Question.Kind.values)})"
-            )
-        topic = document.require("topic", str)
-        if topic not in Question.Topic.values:
-            raise ContentFileError(
-                document.path, f"unknown topic “{topic}” (use one of {', '.join(Question.Topic.values)})"
-            )
+        kind = document.require_one_of("kind", Question.Kind.values)
+        topic = document.require_one_of("topic", Question.Topic.values)
         choices = [self.read_choice(document, choice) for choice in document.require("choices", list)]
         problems = choice_problems(kind, [(choice["text"], choice["correct"]) for choice in choices])
         if problems:
@@ -93,11 +70,21 @@ class QuizLoader:
             "kind": kind,
             "topic": topic,
             "prompt": document.require("prompt", str),
-            "explanation": ExplainerLoader.require_body(document),
+            "explanation": document.require_body(),
             **self.learn_more(document),
-            **ExplainerLoader.common_fields(document),
+            **common_fields(document),
         }
-        return document.meta["slug"], fields, choices
+        return document, fields, choices
+
+    @staticmethod
+    def save_question(document, fields, choices, replace):
+        question, outcome = save_item(Question, document, fields, replace)
+        current = [(choice.text, choice.correct) for choice in question.choices.all()]
+        wanted = [(choice["text"], choice["correct"]) for choice in choices]
+        if outcome == CREATED or (replace and current != wanted):
+            question.set_choices(choices)
+            outcome = CREATED if outcome == CREATED else UPDATED
+        return outcome
 
     @staticmethod
     def read_choice(document, choice):
@@ -125,38 +112,23 @@ class QuizLoader:
         fields[field_name] = target
         return fields
 
-    def export(self, data_dir):
-        data_dir = Path(data_dir)
-        written = {folder: set() for folder in self.folders}
+    def export_quizzes(self):
+        names = ("slug", "title", "questions_per_attempt", "pass_mark", "generated_questions")
         for quiz in Quiz.objects.all():
-            meta = {
-                "slug": quiz.slug,
-                "title": quiz.title,
-                "questions_per_attempt": quiz.questions_per_attempt,
-                "pass_mark": quiz.pass_mark,
-                "generated_questions": quiz.generated_questions,
-                **ExplainerLoader.common_meta(quiz),
-            }
-            path = data_dir / "quizzes" / f"{quiz.slug}.md"
-            write_document(path, meta, quiz.introduction)
-            written["quizzes"].add(path)
+            yield {**field_values(quiz, *names), **common_meta(quiz)}, quiz.introduction
+
+    def export_questions(self):
         questions = Question.objects.filter(generated_key="").with_learn_more().select_related("quiz")
         for question in questions.prefetch_related("choices"):
             meta = {
                 "slug": question.slug,
                 "quiz": question.quiz.slug,
-                "kind": question.kind,
-                "topic": question.topic,
-                "prompt": question.prompt,
+                **field_values(question, "kind", "topic", "prompt"),
                 "learn_more": self.learn_more_reference(question),
-                **ExplainerLoader.common_meta(question),
+                **common_meta(question),
                 "choices": [{"text": choice.text, "correct": choice.correct} for choice in question.choices.all()],
             }
-            path = data_dir / "questions" / f"{question.slug}.md"
-            write_document(path, meta, question.explanation)
-            written["questions"].add(path)
-        for folder, paths in written.items():
-            remove_stale_files(data_dir / folder, paths)
+            yield meta, question.explanation
 
     @staticmethod
     def learn_more_reference(question):

@@ -5,8 +5,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command, execute_from_command_line
 
-from content.loading import configured_loaders
 from content.models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
+from editorial.loading import configured_loaders
 from quiz.models import Answer, Attempt, Question, Quiz
 from tests.content_files import minimal_content, write
 
@@ -167,3 +167,74 @@ def test_exporting_the_freshly_loaded_content_reproduces_the_shipped_files(tmp_p
     shipped_files = {path.relative_to(shipped): path.read_text() for path in shipped.rglob("*.md")}
     exported = {path.relative_to(tmp_path): path.read_text() for path in tmp_path.rglob("*.md")}
     assert exported == shipped_files
+
+
+def test_export_removes_the_file_of_an_item_deleted_since_the_last_export(tmp_path):
+    data = minimal_content(tmp_path / "data")
+    load(data)
+    Section.objects.create(slug="extra", title="Extra", position=2, body="More.")
+    call_command("export_content", str(data), stdout=io.StringIO())
+    assert (data / "sections" / "extra.md").exists()
+
+    Section.objects.filter(slug="extra").delete()
+    call_command("export_content", str(data), stdout=io.StringIO())
+
+    assert not (data / "sections" / "extra.md").exists()
+    assert (data / "sections" / "introduction.md").exists()
+
+
+QUIZ_FILE = (
+    "---\nslug: check\ntitle: Check\nquestions_per_attempt: 1\npass_mark: {pass_mark}\nposition: 1\n---\nIntro\n"
+)
+QUESTION_FILE = """---
+slug: routine
+quiz: check
+kind: {kind}
+topic: {topic}
+prompt: Which model handles routine work?
+learn_more: model:bpo
+position: 1
+choices:
+- text: BPO
+  correct: true
+- text: KPO
+  correct: false
+---
+BPO handles routine work.
+"""
+
+
+@pytest.mark.parametrize(
+    "pass_mark, kind, topic, bad_folder, problem",
+    [
+        (101, "single", "examples", "quizzes", "“pass_mark” must be a percentage from 1 to 100"),
+        (70, "essay", "examples", "questions", "unknown kind “essay” (use one of single, multiple, true_false)"),
+        (70, "single", "history", "questions", "unknown topic “history” (use one of"),
+    ],
+)
+def test_a_malformed_quiz_or_question_file_stops_the_load_and_names_the_file(
+    tmp_path, pass_mark, kind, topic, bad_folder, problem
+):
+    data = minimal_content(tmp_path)
+    quiz_file = write(data, "quizzes/check.md", QUIZ_FILE.format(pass_mark=pass_mark))
+    question_file = write(data, "questions/routine.md", QUESTION_FILE.format(kind=kind, topic=topic))
+    bad_file = quiz_file if bad_folder == "quizzes" else question_file
+
+    with pytest.raises(CommandError) as error:
+        load(data)
+
+    assert str(bad_file) in str(error.value)
+    assert problem in str(error.value)
+    assert not Question.objects.exists()
+
+
+def test_a_well_formed_question_file_loads_with_its_choices(tmp_path):
+    data = minimal_content(tmp_path)
+    write(data, "quizzes/check.md", QUIZ_FILE.format(pass_mark=70))
+    write(data, "questions/routine.md", QUESTION_FILE.format(kind="single", topic="examples"))
+
+    load(data)
+
+    question = Question.objects.get(slug="routine")
+    assert question.learn_more_model.slug == "bpo"
+    assert [(choice.text, choice.correct) for choice in question.choices.all()] == [("BPO", True), ("KPO", False)]

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from content.loading import configured_loaders
+from editorial.loading import configured_loaders
 
 
 class Command(BaseCommand):

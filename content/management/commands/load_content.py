@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from content.documents import ContentFileError
-from content.loading import CREATED, UNCHANGED, UPDATED, LoadReport, configured_loaders
+from editorial.documents import ContentFileError
+from editorial.loading import CREATED, UNCHANGED, UPDATED, LoadReport, configured_loaders
 
 
 class Command(BaseCommand):

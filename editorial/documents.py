@@ -38,6 +38,18 @@ class Document:
     def optional(self, name, kind, default):
         return self.require(name, kind) if name in self.meta else default
 
+    def require_one_of(self, name, choices):
+        """The text value ``name``, which must be one of ``choices``."""
+        value = self.require(name, str)
+        if value not in choices:
+            raise ContentFileError(self.path, f"unknown {name} “{value}” (use one of {', '.join(choices)})")
+        return value
+
+    def require_body(self):
+        if not self.body.strip():
+            raise ContentFileError(self.path, "missing body: write the Markdown text below the front matter")
+        return self.body
+
 
 def read_document(path):
     try:
