@@ -1,0 +1,1 @@
+"""The editorial toolkit both apps build on: content files and their loading, admin building blocks, shared signals."""
