@@ -58,7 +58,7 @@ def article(request, headline, description, modified):
     return data
 
 
-def quiz(request, quiz, description):
+def quiz_page(request, quiz, description):
     """schema.org Quiz for search engines; names no question or answer, so it gives nothing away."""
     return {
         "@context": "https://schema.org",

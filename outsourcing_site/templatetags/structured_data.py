@@ -20,7 +20,7 @@ def article_json_ld(context, headline, description, modified):
 
 @register.simple_tag(takes_context=True)
 def quiz_json_ld(context, quiz, description):
-    return script(seo.quiz(context["request"], quiz, description))
+    return script(seo.quiz_page(context["request"], quiz, description))
 
 
 @register.simple_tag(takes_context=True)
