@@ -6,7 +6,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/outsourcing
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres install browser-tools clean bench lint format
+.PHONY: run test test-sqlite test-postgres install browser-tools clean bench lint format check
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,16 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Migrations match the models, Django's system checks pass (the deployment ones in production mode, with a
+# throwaway key), and imports follow the layers in pyproject.toml ([tool.importlinter]).
+check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+	DJANGO_ENV=production DJANGO_ALLOWED_HOSTS=example.com \
+		DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/lint-imports --no-cache
 
 # Serves the site as production does and load-tests it (bench/README.md). Not part of `make test`.
 bench: install

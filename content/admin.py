@@ -1,11 +1,9 @@
 import reversion
-from adminsortable2.admin import SortableAdminMixin
 from django.contrib import admin
-from django.db import transaction
 from django.forms.models import BaseInlineFormSet
-from django.utils import timezone
 
-from .editing import EditableAdmin, MarkdownEditing
+from editorial.admin import EditableAdmin, MarkdownEditing, SortableByPosition
+
 from .models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
 
 # What a revert restores together: a comparison row with its cells. A model does not follow its examples,
@@ -16,45 +14,6 @@ reversion.register(ComparisonValue)
 reversion.register(ComparisonDimension, follow=["values"])
 reversion.register(Benefit)
 reversion.register(Section)
-
-
-class SortableByPosition(SortableAdminMixin):
-    """Drag-and-drop ordering of the list by ``position``; the site shows the new order on the next request.
-
-    Rows may share a position (each model numbers its examples from 1), so the numbers the browser sends
-    are only read as the new order of the rows it moved: those rows take the places they held between
-    them, in that order, and the whole list is renumbered from 1. The move is recorded in the history of
-    the rows the browser reports as moved.
-    """
-
-    ordering = ["position", "pk"]
-
-    def update_order(self, request):
-        with self.create_revision(request):
-            reversion.set_comment("Moved by dragging in the list.")
-            return super().update_order(request)
-
-    def _update_order(self, updated_items, extra_model_filters):
-        moved = [int(pk) for pk, _order in sorted(updated_items, key=lambda item: item[1])]
-        with transaction.atomic():
-            rows = list(self.model.objects.select_for_update().filter(**extra_model_filters).order_by(*self.ordering))
-            by_pk = {row.pk: row for row in rows}
-            moved_ids = set(moved)
-            if len(moved_ids) != len(moved) or not moved_ids <= by_pk.keys():
-                raise ValueError("the moved rows are not rows of this list")
-            moved_in_order = iter(moved)
-            reordered = [by_pk[next(moved_in_order)] if row.pk in moved_ids else row for row in rows]
-            now = timezone.now()
-            changed = []
-            for position, row in enumerate(reordered, start=1):
-                if row.position != position:
-                    row.position, row.updated_at = position, now
-                    changed.append(row)
-            updated = self.model.objects.bulk_update(changed, ["position", "updated_at"])
-            for row in changed:
-                if row.pk in moved_ids:
-                    reversion.add_to_revision(row)
-            return updated
 
 
 class ExampleInline(MarkdownEditing, admin.StackedInline):

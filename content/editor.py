@@ -1,22 +1,16 @@
-"""The endpoints behind the admin's Markdown editor (live preview, image upload) and the uploaded images.
+"""The endpoints behind the admin's Markdown editor: live preview and image upload.
 
 They replace django-markdownx's own views, which check no permission: only active staff get through,
 and the preview is rendered by the site's one sanitizing renderer.
 """
 
 from functools import wraps
-from pathlib import Path
 
-from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
-from django.utils._os import safe_join
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
 from django.views.decorators.http import require_POST
 
-from .images import STORED_FORMATS, RejectedImage, store_markdown_image
+from .images import RejectedImage, store_markdown_image
 from .markdown import render_markdown
-
-SERVED_MEDIA_TYPES = {f".{extension}": content_type for extension, content_type in STORED_FORMATS.values()}
-
 
 SIGN_IN = "Sign in to the admin as an editor to use the Markdown editor."
 
@@ -59,21 +53,3 @@ def image_upload(request):
     except RejectedImage as rejection:
         return JsonResponse({"error": rejection.message}, status=400)
     return JsonResponse({"image_code": markdown})
-
-
-def media_file(request, path):
-    """Uploaded images from MEDIA_ROOT, for the single-server setup; only the image types we store."""
-    content_type = SERVED_MEDIA_TYPES.get(Path(path).suffix.lower())
-    if content_type is None:
-        raise Http404("There is no such image.")
-    try:
-        full_path = Path(safe_join(settings.MEDIA_ROOT, path))
-    except ValueError:
-        raise Http404("There is no such image.") from None
-    if not full_path.is_file():
-        raise Http404("There is no such image.")
-    response = FileResponse(full_path.open("rb"), content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response

@@ -2,28 +2,18 @@ from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
-from .caching import mark_content_changed
 from .markdown import render_markdown
 
 
 class ContentQuerySet(models.QuerySet):
-    """Bulk writes send no signals (drag-and-drop reordering uses them), so they mark cached pages stale here."""
-
-    def update(self, **kwargs):
-        rows = super().update(**kwargs)
-        if rows:
-            mark_content_changed()
-        return rows
+    """``bulk_create`` skips ``save()``, so it renders the Markdown fields here."""
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for obj in objs:
             if isinstance(obj, RenderedMarkdownModel):
                 obj.render_markdown_fields()
-        created = super().bulk_create(objs, *args, **kwargs)
-        if created:
-            mark_content_changed()
-        return created
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class PublishableQuerySet(ContentQuerySet):

@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from . import seo
 from .models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
 
 
@@ -57,11 +56,17 @@ def explainer_for(user):
     }
 
 
+def latest_change(items):
+    """The newest ``updated_at`` among the published ``items``, or None."""
+    stamps = [item.updated_at for item in items if getattr(item, "published", True)]
+    return max(stamps, default=None)
+
+
 def model_page_last_modified(outsourcing_model, comparison):
     """The newest change to what a model's page shows: the model, its examples and its side of the comparison."""
     items = [outsourcing_model, *outsourcing_model.examples.all()]
     items += [item for dimension, value in comparison for item in (dimension, value) if item]
-    return seo.latest_change(items)
+    return latest_change(items)
 
 
 def explainer_last_modified(explainer):
@@ -71,4 +76,4 @@ def explainer_last_modified(explainer):
         items += [model, *model.examples.all()]
     for row in explainer["comparison_rows"]:
         items += [row.dimension, *(value for column, value in row.cells if value)]
-    return seo.latest_change(items)
+    return latest_change(items)

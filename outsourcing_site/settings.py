@@ -25,6 +25,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],test
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # The public origin, e.g. https://outsourcing.example.com, for canonical links, the sitemap and link previews.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+# In page titles, link previews, JSON-LD and the error pages.
+SITE_NAME = os.environ.get("SITE_NAME", "Outsourcing Explained")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,6 +42,7 @@ INSTALLED_APPS = [
     "markdownx",
     "reversion",
     "adminsortable2",
+    "outsourcing_site",
     "content",
     "quiz",
 ]
@@ -52,7 +55,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth, so a cached page costs no database work; GZip inside it, so the
     # cache keeps the compressed copy.
-    "content.caching.AnonymousPageCacheMiddleware",
+    "outsourcing_site.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,8 +79,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "content.context_processors.site_navigation",
-                "content.context_processors.page_links",
+                "outsourcing_site.context_processors.site_navigation",
+                "outsourcing_site.context_processors.page_links",
             ],
         },
     },
@@ -129,13 +132,13 @@ else:
             "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),
         },
     }
-# Cached pages (content/caching.py) live in each process's memory: their keys carry the content
+# Cached pages (outsourcing_site/page_cache.py) live in each process's memory: their keys carry the content
 # version kept in the shared cache above, so a hit costs one shared read and no copy goes stale.
 CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "outsourcing_site.cache"
 
-# Anonymous readers' copies of /, the model pages and /quiz/ (content/caching.py). Edits make them stale
+# Anonymous readers' copies of /, the model pages and /quiz/ (outsourcing_site/page_cache.py). Edits make them stale
 # at once; this only bounds how long an entry lives if a change could not reach a failing cache.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
@@ -161,7 +164,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Uploaded images. By default files in MEDIA_ROOT served by the site itself (content.editor.media_file);
+# Uploaded images. By default files in MEDIA_ROOT served by the site itself (outsourcing_site.media);
 # with several servers, point DJANGO_MEDIA_STORAGE at shared object storage (README: "Uploaded images").
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))

@@ -5,12 +5,16 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from content import editor
-from content.sitemaps import ExplainerSitemap
-from quiz.sitemaps import QuizSitemap
 
-from . import views
+from . import media, views
+from .sitemaps import ExplainerSitemap, QuizSitemap
 
 sitemaps = {"explainer": ExplainerSitemap, "quiz": QuizSitemap}
+
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -24,4 +28,4 @@ urlpatterns = [
 ]
 
 if settings.MEDIA_URL.startswith("/"):
-    urlpatterns.append(path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", editor.media_file, name="media"))
+    urlpatterns.append(path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media.media_file, name="media"))

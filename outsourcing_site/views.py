@@ -3,12 +3,13 @@ import logging
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from content.caching import shared_alias
+from .page_cache import shared_alias
 
 logger = logging.getLogger(__name__)
 
@@ -56,3 +57,20 @@ def locked_out(request, original_response=None, credentials=None):
     response = render(request, "locked_out.html", {"cooloff_minutes": minutes}, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """Rendered without the context processors, which query the database: it may be what failed."""
+    return HttpResponseServerError(loader.render_to_string("500.html", {"site_name": settings.SITE_NAME}))

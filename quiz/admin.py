@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from content.editing import EditableAdmin
+from editorial.admin import EditableAdmin
 
 from .analysis import as_csv_rows, item_analysis
 from .models import Answer, Attempt, Choice, Question, Quiz, choice_problems

@@ -72,21 +72,6 @@ class Quiz(RenderedMarkdownModel):
             "and Knowledge Process Outsourcing, each answer explained."
         )
 
-    def structured_data(self, url, description):
-        """schema.org Quiz for search engines; names no question or answer, so it gives nothing away."""
-        return {
-            "@context": "https://schema.org",
-            "@type": "Quiz",
-            "name": self.title,
-            "description": description,
-            "url": url,
-            "inLanguage": "en",
-            "isAccessibleForFree": True,
-            "educationalUse": "self-assessment",
-            "about": ["Business Process Outsourcing", "Knowledge Process Outsourcing"],
-            "dateModified": self.updated_at.isoformat(),
-        }
-
     def bank(self):
         """The questions an attempt may draw: active and published."""
         return self.questions.filter(active=True, published=True)

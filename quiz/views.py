@@ -7,9 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
-from content import seo
-from content.caching import cached_for_anonymous_readers
-
 from .forms import AnswerForm
 from .models import AlreadyAnswered, Answer, Attempt, AttemptNotOpen, Question, Quiz
 
@@ -48,21 +45,6 @@ def allow_methods(*methods):
     return decorator
 
 
-def quiz_list_data(request, quizzes):
-    """schema.org ItemList of the published quizzes (staff also see drafts on the page, never here)."""
-    published = [quiz for quiz in quizzes if quiz.published]
-    items = [
-        {
-            "@type": "ListItem",
-            "position": place,
-            "item": {"@type": "Quiz", "name": quiz.title, "url": seo.absolute_url(request, quiz.get_absolute_url())},
-        }
-        for place, quiz in enumerate(published, start=1)
-    ]
-    return {"@context": "https://schema.org", "@type": "ItemList", "itemListElement": items}
-
-
-@cached_for_anonymous_readers
 @require_GET
 def quiz_index(request):
     quizzes = Quiz.objects.visible_to(request.user)
@@ -70,7 +52,6 @@ def quiz_index(request):
         "quizzes": quizzes,
         "page_title": "Quizzes on BPO and KPO",
         "page_description": "Check what you know about BPO and KPO with a short quiz that explains every answer.",
-        "structured_data": seo.json_ld(quiz_list_data(request, quizzes)),
     }
     return render(request, "quiz/index.html", context)
 
@@ -87,7 +68,6 @@ def quiz_detail(request, slug):
         "attempt_length": attempt_length,
         "page_title": quiz.page_title,
         "page_description": description,
-        "structured_data": seo.json_ld(quiz.structured_data(seo.absolute_url(request, request.path), description)),
     }
     return render(request, "quiz/detail.html", context)
 

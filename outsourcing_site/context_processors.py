@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.utils.functional import lazy
 
+from content.models import OutsourcingModel
+
 from . import seo
-from .models import OutsourcingModel
 
 
 def site_navigation(request):
@@ -10,13 +12,13 @@ def site_navigation(request):
 
 
 def page_links(request):
-    """Absolute addresses for canonical links, link previews and robots.txt; no queries.
+    """The site's name and absolute addresses for canonical links, link previews and robots.txt; no queries.
 
     Lazy, so that pages which show none of them (the 400 page for a host that is not allowed)
     never ask for the request's host.
     """
     return {
-        "site_name": seo.SITE_NAME,
+        "site_name": settings.SITE_NAME,
         "site_description": seo.SITE_DESCRIPTION,
         "site_root": lazy(seo.site_root, str)(request),
         "canonical_url": lazy(seo.absolute_url, str)(request, request.path),

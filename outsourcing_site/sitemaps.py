@@ -1,3 +1,5 @@
+"""The public pages for search engines: only what is published, each with the time of its latest change."""
+
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -5,7 +7,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from .models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
+from content.models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
+from quiz.models import Quiz
 
 
 def latest(queryset):
@@ -47,3 +50,18 @@ class ExplainerSitemap(PublicSitemap):
                 latest(published_values.filter(outsourcing_model=model)),
             ]
         return max((stamp for stamp in stamps if stamp), default=None)
+
+
+class QuizSitemap(PublicSitemap):
+    """The quiz list and each published quiz's page; attempts and results are private and stay out."""
+
+    def items(self):
+        return ["index", *Quiz.objects.published()]
+
+    def location(self, item):
+        return reverse("quiz:index") if item == "index" else item.get_absolute_url()
+
+    def lastmod(self, item):
+        if item == "index":
+            return latest(Quiz.objects.published())
+        return item.updated_at

@@ -1,12 +1,14 @@
 """Whole public pages cached for anonymous readers, made stale by a content version stamp.
 
-The stamp lives in the "shared" cache, which every process sees (a file cache on
-one machine, Redis across machines), and is part of every page's key. Saving,
-deleting or reordering any content or quiz item replaces it
-(``mark_content_changed``), so the next request renders afresh and old entries
-simply expire. The pages themselves go to the "pages" cache when one is configured
-(settings: memory of each process, so a hit costs one shared read, for the stamp),
-otherwise to the default cache.
+The pages are those named in ``CACHED_PAGES``; what they show, the models in
+``SHOWN_ON_CACHED_PAGES``. The stamp lives in the "shared" cache, which every
+process sees (a file cache on one machine, Redis across machines), and is part
+of every page's key. Saving, deleting, relinking or reordering any row of those
+models replaces it (``mark_content_changed``, wired in ``signals.py``), so the
+next request renders afresh and old entries simply expire. The pages themselves
+go to the "pages" cache when one is configured (settings: memory of each
+process, so a hit costs one shared read, for the stamp), otherwise to the
+default cache.
 
 Every cache call goes through ``cache_get``/``cache_set``/``cache_add``: a failing
 backend (Redis down) is logged and treated as an empty cache, so pages are still
@@ -30,6 +32,22 @@ VERSION_KEY = "content-version"
 PAGES_ALIAS = "pages"
 SHARED_ALIAS = "shared"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+# Pages that are the same for every anonymous reader, by URL name.
+CACHED_PAGES = {"content:home", "content:model-detail", "quiz:index"}
+
+# Every model whose rows those pages show: a save, delete, many-to-many change or reorder of one marks them stale.
+SHOWN_ON_CACHED_PAGES = (
+    "content.OutsourcingModel",
+    "content.Example",
+    "content.ComparisonDimension",
+    "content.ComparisonValue",
+    "content.Benefit",
+    "content.Section",
+    "quiz.Quiz",
+    "quiz.Question",
+    "quiz.Choice",
+)
 
 
 def pages_alias():
@@ -76,7 +94,7 @@ def replace_content_version():
 
 
 def mark_content_changed(**kwargs):
-    """Signal receiver and bulk-write hook: every cached page is stale from now on.
+    """Signal receiver: every cached page is stale from now on.
 
     The stamp is replaced at once and again when the transaction commits, because
     a page rendered in between read the rows as they were before the commit.
@@ -85,14 +103,8 @@ def mark_content_changed(**kwargs):
     transaction.on_commit(replace_content_version)
 
 
-def cached_for_anonymous_readers(view):
-    """Mark a view whose page is the same for every anonymous reader, so the middleware may cache it."""
-    view.cached_for_anonymous_readers = True
-    return view
-
-
 class AnonymousPageCacheMiddleware:
-    """Serve marked pages to anonymous readers from the cache, before sessions, auth and CSRF run.
+    """Serve ``CACHED_PAGES`` to anonymous readers from the cache, before sessions, auth and CSRF run.
 
     Requests carrying a session or messages cookie (staff, signed-in readers, quiz
     takers) always reach the view, and a response is stored only if it is a plain
@@ -115,9 +127,6 @@ class AnonymousPageCacheMiddleware:
             cache_set(key, (response.content, list(response.items())), settings.PAGE_CACHE_SECONDS, pages_alias())
         return response
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        request.cached_for_anonymous_readers = getattr(view_func, "cached_for_anonymous_readers", False)
-
     @staticmethod
     def may_use_cache(request):
         return (
@@ -138,7 +147,8 @@ class AnonymousPageCacheMiddleware:
     def may_store(request, response):
         user = getattr(request, "user", None)
         return (
-            getattr(request, "cached_for_anonymous_readers", False)
+            request.resolver_match is not None
+            and request.resolver_match.view_name in CACHED_PAGES
             and response.status_code == 200
             and not response.streaming
             and not response.cookies

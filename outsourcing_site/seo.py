@@ -6,7 +6,6 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
-SITE_NAME = "Outsourcing Explained"
 SITE_DESCRIPTION = (
     "BPO and KPO explained: what each kind of outsourcing covers, how they differ, "
     "and a quiz to check what you learned."
@@ -36,13 +35,12 @@ def json_ld(data):
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))
 
 
-def latest_change(items):
-    """The newest ``updated_at`` among the published ``items``, or None."""
-    stamps = [item.updated_at for item in items if getattr(item, "published", True)]
-    return max(stamps, default=None)
+def site_organization(request):
+    return {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute_url(request, "/")}
 
 
 def article(request, headline, description, modified):
+    """schema.org Article for an explainer page; ``modified`` is its latest change, or None."""
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
@@ -52,9 +50,39 @@ def article(request, headline, description, modified):
         "mainEntityOfPage": absolute_url(request, request.path),
         "image": og_image_url(request),
         "inLanguage": "en",
-        "author": {"@type": "Organization", "name": SITE_NAME, "url": absolute_url(request, "/")},
-        "publisher": {"@type": "Organization", "name": SITE_NAME, "url": absolute_url(request, "/")},
+        "author": site_organization(request),
+        "publisher": site_organization(request),
     }
     if modified:
         data["dateModified"] = modified.isoformat()
-    return json_ld(data)
+    return data
+
+
+def quiz_page(request, quiz, description):
+    """schema.org Quiz for search engines; names no question or answer, so it gives nothing away."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "Quiz",
+        "name": quiz.title,
+        "description": description,
+        "url": absolute_url(request, request.path),
+        "inLanguage": "en",
+        "isAccessibleForFree": True,
+        "educationalUse": "self-assessment",
+        "about": ["Business Process Outsourcing", "Knowledge Process Outsourcing"],
+        "dateModified": quiz.updated_at.isoformat(),
+    }
+
+
+def quiz_list(request, quizzes):
+    """schema.org ItemList of the published quizzes (staff also see drafts on the page, never here)."""
+    published = [quiz for quiz in quizzes if quiz.published]
+    items = [
+        {
+            "@type": "ListItem",
+            "position": place,
+            "item": {"@type": "Quiz", "name": quiz.title, "url": absolute_url(request, quiz.get_absolute_url())},
+        }
+        for place, quiz in enumerate(published, start=1)
+    ]
+    return {"@context": "https://schema.org", "@type": "ItemList", "itemListElement": items}
