@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 
 from editorial.documents import ContentFileError
-from editorial.loading import CREATED, UNCHANGED, UPDATED, Loader, common_fields, common_meta, field_values, save_item
+from editorial.loading import Loader, common_fields, common_meta, field_values, save_item
 
 from .models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
 
@@ -13,8 +13,8 @@ class ExplainerLoader(Loader):
 
     folders = ("models", "examples", "comparison", "benefits", "sections")
 
-    def load(self, data_dir, replace, report):
-        plans = self.plan(self.read(data_dir))
+    def load(self, documents, replace, report):
+        plans = self.plan(documents)
         for document, fields in plans["models"]:
             report.add("outsourcing models", save_item(OutsourcingModel, document, fields, replace)[1])
         models = {model.slug: model for model in OutsourcingModel.objects.all()}
@@ -25,7 +25,7 @@ class ExplainerLoader(Loader):
             dimension, outcome = save_item(ComparisonDimension, document, fields, replace)
             report.add("comparison dimensions", outcome)
             for model, text in values.items():
-                report.add("comparison values", self.save_value(dimension, models[model], text, replace))
+                report.add("comparison values", self.save_value(document, dimension, models[model], text, replace))
         for document, fields, applies_to in plans["benefits"]:
             relations = {"applies_to": [models[model] for model in applies_to]}
             report.add("benefits", save_item(Benefit, document, fields, replace, relations)[1])
@@ -106,16 +106,10 @@ class ExplainerLoader(Loader):
         return document, fields
 
     @staticmethod
-    def save_value(dimension, model, text, replace):
-        value = ComparisonValue.objects.filter(dimension=dimension, outsourcing_model=model).first()
-        if value is None:
-            ComparisonValue.objects.create(dimension=dimension, outsourcing_model=model, text=text)
-            return CREATED
-        if replace and value.text != text:
-            value.text = text
-            value.save()
-            return UPDATED
-        return UNCHANGED
+    def save_value(document, dimension, model, text, replace):
+        key = {"dimension": dimension, "outsourcing_model": model}
+        labels = {"text": f"field “values”, “{model.slug}”"}
+        return save_item(ComparisonValue, document, {"text": text}, replace, key=key, labels=labels)[1]
 
     def export_models(self):
         for model in OutsourcingModel.objects.all():

@@ -1,5 +1,6 @@
 """Markdown files with YAML front matter: the on-disk format of the site's content."""
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -8,13 +9,34 @@ import yaml
 DELIMITER = "---"
 
 
-class ContentFileError(Exception):
-    """A content file that cannot be loaded; the message names the file and the problem."""
+class ContentRefused(Exception):
+    """Content files or folders that cannot be loaded or written: one line for each, naming it and the problem."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__("\n".join(f"{error.path}: {error.problem}" for error in self.errors))
+
+
+class ContentFileError(ContentRefused):
+    """One file or folder that cannot be loaded or written; the message names it and the problem."""
 
     def __init__(self, path, problem):
         self.path = Path(path)
         self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
+        super().__init__([self])
+
+
+def each_checked(items, check):
+    """``check(item)`` for each of ``items``; ContentRefused names every refusal, not only the first."""
+    results, errors = [], []
+    for item in items:
+        try:
+            results.append(check(item))
+        except ContentRefused as refusal:
+            errors.extend(refusal.errors)
+    if errors:
+        raise ContentRefused(errors)
+    return results
 
 
 @dataclass
@@ -51,11 +73,23 @@ class Document:
         return self.body
 
 
-def read_document(path):
+def read_text(path):
+    """The text of the UTF-8 file at ``path``; ContentFileError if it is no such file or cannot be read."""
+    path = Path(path)
+    if path.is_dir():
+        raise ContentFileError(path, "is a folder, not a file")
+    if path.exists() and not path.is_file():
+        raise ContentFileError(path, "is not a regular file")
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ContentFileError(path, "is not UTF-8 text") from None
+    except OSError as error:
+        raise ContentFileError(path, f"cannot be read: {error.strerror}") from None
+
+
+def read_document(path):
+    text = read_text(path)
     lines = text.split("\n")
     if not lines or lines[0].strip() != DELIMITER:
         raise ContentFileError(path, "bad front matter: the file must start with a line “---”")
@@ -73,19 +107,45 @@ def read_document(path):
     return Document(Path(path), meta, body)
 
 
-def write_document(path, meta, body):
+def write_text(path, text):
+    """Write ``text`` to ``path``, creating its folder; ContentFileError if it cannot be written."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise ContentFileError(path, f"cannot be written: {error.strerror}") from None
+
+
+def format_document(meta, body):
+    """The text of a content file with front matter ``meta`` and Markdown ``body``."""
     front_matter = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
     text = f"{DELIMITER}\n{front_matter}{DELIMITER}\n"
     if body.strip():
         text += f"{body.strip()}\n"
-    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def list_folder(folder):
+    """The paths in ``folder``; ContentFileError if it is missing, not a folder or cannot be read."""
+    try:
+        with os.scandir(folder) as entries:
+            return [Path(folder) / entry.name for entry in entries]
+    except FileNotFoundError:
+        raise ContentFileError(folder, "no such folder") from None
+    except NotADirectoryError:
+        raise ContentFileError(folder, "is not a folder") from None
+    except OSError as error:
+        raise ContentFileError(folder, f"cannot be read: {error.strerror}") from None
 
 
 def read_folder(folder):
-    """Every ``*.md`` document in ``folder``, sorted by file name; none if the folder is absent."""
+    """Every ``*.md`` document in ``folder``, sorted by file name; none if the folder is absent.
+
+    ContentRefused names every file that cannot be read, and the folder if it is not one.
+    """
     folder = Path(folder)
-    if not folder.is_dir():
+    if not folder.exists() and not folder.is_symlink():
         return []
-    return [read_document(path) for path in sorted(folder.glob("*.md"))]
+    paths = sorted(path for path in list_folder(folder) if path.name.endswith(".md"))
+    return each_checked(paths, read_document)

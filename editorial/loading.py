@@ -1,17 +1,21 @@
-"""The loading framework: folders of content files into the database, and the database back into files.
+"""The loading framework: folders of content files into the database (the way back is in ``exporting``).
 
 A loader owns some folders of the data directory. ``load_content`` and ``export_content`` run every loader
 named in ``settings.CONTENT_LOADERS``, so each app adds its own content without the others knowing about it.
+Every file is read before anything is loaded, and every item passes its model's full validation before it is
+saved; a refusal names the file and the field.
 """
 
+import copy
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.module_loading import import_string
 
-from .documents import ContentFileError, read_folder, write_document
+from .documents import ContentFileError, each_checked, list_folder, read_folder
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -40,35 +44,49 @@ def configured_loaders():
 class Loader:
     """Loads some folders of the data directory into the database and exports them back.
 
-    A subclass names its ``folders`` and implements ``load``; for each folder it has an ``export_<folder>``
-    method that yields the folder's items as (front matter, body) pairs, which ``export`` writes.
+    A subclass names its ``folders`` and implements ``load``, which takes each folder's documents as ``read``
+    returns them; for each folder it has an ``export_<folder>`` method that yields the folder's items as
+    (front matter, body) pairs.
     """
 
     folders = ()
 
     def read(self, data_dir):
-        """Each folder's documents, their slugs checked to be unique within the folder."""
-        documents = {folder: read_folder(Path(data_dir) / folder) for folder in self.folders}
-        for folder_documents in documents.values():
-            require_unique_slugs(folder_documents)
-        return documents
+        """Each folder's documents, no two with one slug; ContentRefused names every file that cannot be read."""
+        documents = each_checked(self.folders, lambda folder: read_items(Path(data_dir) / folder))
+        return dict(zip(self.folders, documents, strict=True))
 
-    def load(self, data_dir, replace, report):
+    def load(self, documents, replace, report):
         raise NotImplementedError
 
-    def export(self, data_dir):
+    def exported_documents(self):
+        """(folder, front matter, body) for every item, folder by folder."""
         for folder in self.folders:
-            exporter = getattr(self, f"export_{folder}")
-            write_folder(Path(data_dir) / folder, exporter())
+            for meta, body in getattr(self, f"export_{folder}")():
+                yield folder, meta, body
 
 
-def require_unique_slugs(documents):
+def read_content(loaders, data_dir):
+    """Every loader's documents, all read before anything is loaded; ContentRefused names every bad path."""
+    folders = [folder for loader in loaders for folder in loader.folders]
+    if not {path.name for path in list_folder(data_dir)} & set(folders):
+        raise ContentFileError(data_dir, f"has none of the content folders ({', '.join(folders)})")
+    return each_checked(loaders, lambda loader: loader.read(data_dir))
+
+
+def read_items(folder):
+    """The documents in ``folder``, each with a slug that no other document in the folder has."""
+    documents = read_folder(folder)
     seen = {}
-    for document in documents:
+
+    def require_unique_slug(document):
         slug = document.require("slug", str)
         if slug in seen:
             raise ContentFileError(document.path, f"duplicate slug “{slug}” (also in {seen[slug].name})")
         seen[slug] = document.path
+
+    each_checked(documents, require_unique_slug)
+    return documents
 
 
 def common_fields(document):
@@ -88,26 +106,30 @@ def common_meta(item):
     return field_values(item, "position", "published")
 
 
-def save_item(model, document, fields, replace, relations=None):
+def save_item(model, document, fields, replace, relations=None, key=None, labels=None):
     """Create the item ``document`` describes or, with ``replace``, bring it in line with ``fields``.
 
+    The item is found by ``key`` (its slug unless given) and, as the file describes it, must pass the model's
+    full validation whether or not it is written; ``labels`` names fields in refusals (see ``require_valid``).
     Without ``replace`` an existing item stays exactly as an editor left it.
     ``relations`` maps many-to-many names to the wanted related objects.
     Returns the item and the outcome.
     """
     relations = relations or {}
-    slug = document.meta["slug"]
-    item = model.objects.filter(slug=slug).first()
-    if item is None:
-        item = model.objects.create(slug=slug, **fields)
+    key = key or {"slug": document.meta["slug"]}
+    existing = model.objects.filter(**key).first()
+    item = model(**key) if existing is None else copy.copy(existing)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    require_valid(item, document, labels)
+    if existing is None:
+        item.save()
         for name, related in relations.items():
             getattr(item, name).set(related)
         return item, CREATED
     if not replace:
-        return item, UNCHANGED
-    changed = [name for name, value in fields.items() if getattr(item, name) != value]
-    for name in changed:
-        setattr(item, name, fields[name])
+        return existing, UNCHANGED
+    changed = [name for name, value in fields.items() if getattr(existing, name) != value]
     if changed:
         item.save()
     for name, related in relations.items():
@@ -118,17 +140,26 @@ def save_item(model, document, fields, replace, relations=None):
     return item, UPDATED if changed else UNCHANGED
 
 
-def write_folder(folder, items):
-    """Write each (front matter, body) pair to ``<slug>.md`` in ``folder``; remove the folder's other files."""
-    written = set()
-    for meta, body in items:
-        path = folder / f"{meta['slug']}.md"
-        write_document(path, meta, body)
-        written.add(path)
-    remove_stale_files(folder, written)
+def require_valid(item, document, labels=None, exclude=None):
+    """Run the model's full validation on ``item``, read from ``document``; a refusal names the file and each field.
+
+    A field is named as the front matter names it, the body as “the body”; ``labels`` maps field names to other
+    words, for values that sit inside a front matter field.
+    """
+    try:
+        item.full_clean(exclude=exclude)
+    except ValidationError as error:
+        problems = [
+            field_label(item, name, labels or {}) + " ".join(messages) for name, messages in error.message_dict.items()
+        ]
+        raise ContentFileError(document.path, "; ".join(problems)) from None
 
 
-def remove_stale_files(folder, written):
-    for path in Path(folder).glob("*.md"):
-        if path not in written:
-            path.unlink()
+def field_label(item, name, labels):
+    if name in labels:
+        return f"{labels[name]}: "
+    if name == NON_FIELD_ERRORS:
+        return ""
+    if name in getattr(item, "markdown_fields", {}):
+        return "the body: "
+    return f"field “{name}”: "

@@ -6,10 +6,20 @@ by ``sync_generated_questions`` once everything else is loaded.
 
 from content.models import Benefit, ComparisonDimension, Example, OutsourcingModel, Section
 from editorial.documents import ContentFileError
-from editorial.loading import CREATED, UNCHANGED, UPDATED, Loader, common_fields, common_meta, field_values, save_item
+from editorial.loading import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    Loader,
+    common_fields,
+    common_meta,
+    field_values,
+    require_valid,
+    save_item,
+)
 
 from .generation import sync_generated_questions
-from .models import Question, Quiz, choice_problems
+from .models import Choice, Question, Quiz, choice_problems
 
 LEARN_MORE_TYPES = {
     "model": ("learn_more_model", OutsourcingModel),
@@ -25,8 +35,7 @@ class QuizLoader(Loader):
 
     folders = ("quizzes", "questions")
 
-    def load(self, data_dir, replace, report):
-        documents = self.read(data_dir)
+    def load(self, documents, replace, report):
         for document in documents["quizzes"]:
             report.add("quizzes", save_item(Quiz, document, self.plan_quiz(document), replace)[1])
         quizzes = {quiz.slug: quiz for quiz in Quiz.objects.all()}
@@ -61,7 +70,10 @@ class QuizLoader(Loader):
             raise ContentFileError(document.path, f"unknown quiz “{quiz_slug}”")
         kind = document.require_one_of("kind", Question.Kind.values)
         topic = document.require_one_of("topic", Question.Topic.values)
-        choices = [self.read_choice(document, choice) for choice in document.require("choices", list)]
+        choices = [
+            self.read_choice(document, number, choice)
+            for number, choice in enumerate(document.require("choices", list), start=1)
+        ]
         problems = choice_problems(kind, [(choice["text"], choice["correct"]) for choice in choices])
         if problems:
             raise ContentFileError(document.path, " ".join(problems))
@@ -87,14 +99,18 @@ class QuizLoader(Loader):
         return outcome
 
     @staticmethod
-    def read_choice(document, choice):
+    def read_choice(document, number, choice):
         if not isinstance(choice, dict) or not isinstance(choice.get("text"), str) or not choice["text"].strip():
             raise ContentFileError(document.path, "each choice needs a non-empty “text”")
         if not isinstance(choice.get("correct"), bool):
             raise ContentFileError(
                 document.path, f"choice “{choice['text']}” needs “correct: true” or “correct: false”"
             )
-        return {"text": choice["text"], "correct": choice["correct"]}
+        fields = {"text": choice["text"], "correct": choice["correct"]}
+        require_valid(
+            Choice(**fields), document, labels={"text": f"field “choices”, choice {number}"}, exclude=["question"]
+        )
+        return fields
 
     @staticmethod
     def learn_more(document):

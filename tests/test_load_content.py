@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command, execute_from_command_line
 
 from content.models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
+from editorial.exporting import MANIFEST
 from editorial.loading import configured_loaders
 from quiz.models import Answer, Attempt, Question, Quiz
 from tests.content_files import minimal_content, write
@@ -164,23 +165,24 @@ def test_exporting_the_freshly_loaded_content_reproduces_the_shipped_files(tmp_p
     load()
     call_command("export_content", str(tmp_path), stdout=io.StringIO())
     shipped = Path(settings.CONTENT_DATA_DIR)
-    shipped_files = {path.relative_to(shipped): path.read_text() for path in shipped.rglob("*.md")}
-    exported = {path.relative_to(tmp_path): path.read_text() for path in tmp_path.rglob("*.md")}
+    shipped_files = {path.relative_to(shipped): path.read_bytes() for path in shipped.rglob("*") if path.is_file()}
+    exported = {path.relative_to(tmp_path): path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
     assert exported == shipped_files
+    assert Path(MANIFEST) in exported
 
 
 def test_export_removes_the_file_of_an_item_deleted_since_the_last_export(tmp_path):
-    data = minimal_content(tmp_path / "data")
-    load(data)
+    load(minimal_content(tmp_path / "source"))
+    exported = tmp_path / "exported"
     Section.objects.create(slug="extra", title="Extra", position=2, body="More.")
-    call_command("export_content", str(data), stdout=io.StringIO())
-    assert (data / "sections" / "extra.md").exists()
+    call_command("export_content", str(exported), stdout=io.StringIO())
+    assert (exported / "sections" / "extra.md").exists()
 
     Section.objects.filter(slug="extra").delete()
-    call_command("export_content", str(data), stdout=io.StringIO())
+    call_command("export_content", str(exported), stdout=io.StringIO())
 
-    assert not (data / "sections" / "extra.md").exists()
-    assert (data / "sections" / "introduction.md").exists()
+    assert not (exported / "sections" / "extra.md").exists()
+    assert (exported / "sections" / "introduction.md").exists()
 
 
 QUIZ_FILE = (

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from editorial.documents import ContentFileError
-from editorial.loading import CREATED, UNCHANGED, UPDATED, LoadReport, configured_loaders
+from editorial.documents import ContentRefused
+from editorial.loading import CREATED, UNCHANGED, UPDATED, LoadReport, configured_loaders, read_content
 
 
 class Command(BaseCommand):
@@ -34,12 +34,14 @@ class Command(BaseCommand):
 
     def handle(self, data_dir, replace, **options):
         report = LoadReport()
+        loaders = configured_loaders()
         try:
+            contents = read_content(loaders, data_dir)
             with transaction.atomic(), self.recorded_in_history(replace):
-                for loader in configured_loaders():
-                    loader.load(data_dir, replace, report)
-        except ContentFileError as error:
-            raise CommandError(f"Nothing was loaded. {error}") from error
+                for loader, documents in zip(loaders, contents, strict=True):
+                    loader.load(documents, replace, report)
+        except ContentRefused as refusal:
+            raise CommandError(f"Nothing was loaded. {refusal}") from refusal
         for kind, counts in report.counts.items():
             self.stdout.write(
                 f"{kind}: {counts[CREATED]} created, {counts[UPDATED]} updated, {counts[UNCHANGED]} unchanged"
