@@ -27,6 +27,6 @@ class QuizConfig(AppConfig):
 def keep_generated_questions_in_step(sender, raw=False, **kwargs):
     if raw:
         return
-    from .generation import sync_generated_questions
+    from .services import sync_generated_questions
 
     sync_generated_questions()

@@ -18,8 +18,8 @@ from content.loading import (
 )
 from content.models import Benefit, ComparisonDimension, Example, OutsourcingModel, Section
 
-from .generation import sync_generated_questions
 from .models import Question, Quiz, choice_problems
+from .services import set_choices, sync_generated_questions
 
 LEARN_MORE_TYPES = {
     "model": ("learn_more_model", OutsourcingModel),
@@ -55,7 +55,7 @@ class QuizLoader:
             current = [(choice.text, choice.correct) for choice in question.choices.all()]
             wanted = [(choice["text"], choice["correct"]) for choice in choices]
             if outcome == CREATED or (replace and current != wanted):
-                question.set_choices(choices)
+                set_choices(question, choices)
                 outcome = CREATED if outcome == CREATED else UPDATED
             report.add("questions", outcome)
         generated = sync_generated_questions()

@@ -1,14 +1,11 @@
 import secrets
 import uuid
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import models
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from content.models import (
@@ -95,24 +92,6 @@ class Quiz(RenderedMarkdownModel):
         if self.questions_per_attempt == 0:
             return bank_size
         return min(self.questions_per_attempt, bank_size)
-
-    def start_attempt(self, owner_token):
-        """A new attempt with its questions and their choices drawn and shuffled once, then frozen."""
-        shuffler = secrets.SystemRandom()
-        bank = list(self.bank().prefetch_related("choices"))
-        questions = shuffler.sample(bank, self.attempt_length(len(bank)))
-        choice_order = {}
-        for question in questions:
-            choice_ids = [choice.pk for choice in question.choices.all()]
-            if question.kind != Question.Kind.TRUE_FALSE:
-                shuffler.shuffle(choice_ids)
-            choice_order[str(question.pk)] = choice_ids
-        return Attempt.objects.create(
-            quiz=self,
-            owner_token=owner_token,
-            question_ids=[question.pk for question in questions],
-            choice_order=choice_order,
-        )
 
 
 class QuestionQuerySet(PublishableQuerySet):
@@ -282,22 +261,6 @@ class Question(RenderedMarkdownModel):
             choice.pk for choice in self.choices.all() if choice.correct
         }
 
-    def set_choices(self, specs):
-        """Make the choices match ``specs`` (dicts of Choice fields, in order), reusing rows by position."""
-        existing = list(self.choices.all())
-        for position, (spec, choice) in enumerate(zip(specs, existing, strict=False)):
-            fields = {**spec, "position": position}
-            if any(getattr(choice, name) != value for name, value in fields.items()):
-                for name, value in fields.items():
-                    setattr(choice, name, value)
-                choice.save()
-        Choice.objects.bulk_create(
-            Choice(question=self, position=position, **spec)
-            for position, spec in enumerate(specs)
-            if position >= len(existing)
-        )
-        Choice.objects.filter(pk__in=[choice.pk for choice in existing[len(specs) :]]).delete()
-
 
 class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
@@ -315,18 +278,6 @@ class Choice(models.Model):
 
     def __str__(self):
         return self.text
-
-
-class AttemptNotOpen(Exception):
-    """The attempt cannot take this answer; ``reason`` says why in words for the reader."""
-
-    def __init__(self, reason):
-        self.reason = reason
-        super().__init__(reason)
-
-
-class AlreadyAnswered(Exception):
-    pass
 
 
 class AttemptQuerySet(models.QuerySet):
@@ -394,82 +345,6 @@ class Attempt(models.Model):
     def ordered_choices(self, question):
         choices = {choice.pk: choice for choice in question.choices.all()}
         return [choices[pk] for pk in self.choice_order.get(str(question.pk), []) if pk in choices]
-
-    def record_answer(self, number, chosen_choices):
-        """Store the answer to question ``number`` exactly once and update the score.
-
-        Raises AlreadyAnswered for a repeat, AttemptNotOpen when the attempt cannot take it.
-        """
-        with transaction.atomic():
-            attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=self.pk)
-            if attempt.is_finished:
-                raise AttemptNotOpen("This attempt is finished, so it takes no more answers.")
-            if number <= attempt.answered_count:
-                raise AlreadyAnswered
-            if number != attempt.answered_count + 1:
-                raise AttemptNotOpen(f"Answer question {attempt.answered_count + 1} first; questions go in order.")
-            question = Question.objects.prefetch_related("choices").get(pk=attempt.question_id_at(number))
-            correct = question.is_right(chosen_choices)
-            try:
-                with transaction.atomic():
-                    answer = Answer.objects.create(attempt=attempt, question=question, correct=correct)
-            except IntegrityError:
-                raise AlreadyAnswered from None
-            answer.chosen.set(chosen_choices)
-            updates = {"answered_count": F("answered_count") + 1, "score": F("score") + int(correct)}
-            if number == attempt.total:
-                updates["finished_at"] = timezone.now()
-            Attempt.objects.filter(pk=attempt.pk).update(**updates)
-        self.refresh_from_db()
-        return answer
-
-    def answers_in_order(self):
-        """One AnsweredQuestion per question of the attempt, in the order asked."""
-        answers = {answer.question_id: answer for answer in self.answers.prefetch_related("chosen")}
-        questions = Question.objects.with_learn_more().prefetch_related("choices").in_bulk(self.question_ids)
-        return [
-            AnsweredQuestion(questions[pk], answers.get(pk), self.ordered_choices(questions[pk]))
-            for pk in self.question_ids
-            if pk in questions
-        ]
-
-    @staticmethod
-    def score_by_topic(rows):
-        """[(topic label, right, asked)] in the order of Question.Topic, for the topics asked about."""
-        totals = {}
-        for row in rows:
-            right, asked = totals.get(row.question.topic, (0, 0))
-            totals[row.question.topic] = (right + int(row.is_right), asked + 1)
-        return [(label, *totals[value]) for value, label in Question.Topic.choices if value in totals]
-
-    @staticmethod
-    def sections_to_reread(rows):
-        """(url, item) for each distinct learn-more target of a question answered wrong, in the order asked."""
-        targets = {}
-        for row in rows:
-            if not row.is_right and row.question.learn_more is not None:
-                targets.setdefault(row.question.learn_more_url, row.question.learn_more)
-        return list(targets.items())
-
-
-@dataclass
-class AnsweredQuestion:
-    question: "Question"
-    answer: "Answer | None"
-    choices: list
-
-    @property
-    def is_right(self):
-        return bool(self.answer and self.answer.correct)
-
-    @property
-    def chosen_choices(self):
-        chosen = {choice.pk for choice in self.answer.chosen.all()} if self.answer else set()
-        return [choice for choice in self.choices if choice.pk in chosen]
-
-    @property
-    def correct_choices(self):
-        return [choice for choice in self.choices if choice.correct]
 
 
 class Answer(models.Model):

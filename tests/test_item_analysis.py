@@ -22,6 +22,7 @@ import pytest
 
 from quiz.analysis import item_analysis
 from quiz.models import Attempt, Choice, Question, Quiz
+from quiz.services import record_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def quiz():
         for number, (question, right) in enumerate(zip(questions, row, strict=True), start=1):
             if not finish and number > 1:
                 break
-            attempt.record_answer(number, [question.choices.get(text="A" if right else "B")])
+            record_answer(attempt, number, [question.choices.get(text="A" if right else "B")])
 
     for row in GRID:
         take(row)
