@@ -11,6 +11,9 @@ class QuizConfig(AppConfig):
         from content.models import ComparisonDimension, ComparisonValue, Example, OutsourcingModel
 
         from .models import Choice, Question, Quiz
+        from .signals import connect_receivers
+
+        connect_receivers()
 
         for model in (OutsourcingModel, Example, ComparisonDimension, ComparisonValue):
             post_save.connect(

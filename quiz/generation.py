@@ -5,10 +5,11 @@ writes it, after any content change (signals in apps.py) and at the end of
 ``load_content``, and only writes what differs.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from content.models import ComparisonValue, Example, OutsourcingModel
 
+from .learn_more import KIND_NAMED, pointing_at
 from .models import Question
 
 
@@ -19,7 +20,7 @@ class GeneratedQuestion:
     topic: str
     explanation: str
     correct_model_id: int
-    learn_more: dict = field(default_factory=dict)
+    learn_more: dict  # every learn-more column, as ``learn_more.pointing_at`` gives them
 
 
 def wanted_questions():
@@ -38,7 +39,7 @@ def wanted_questions():
             topic=Question.Topic.EXAMPLES,
             explanation=f"**{example.title}** is an example of {abbreviation}.\n\n{example.summary}",
             correct_model_id=example.outsourcing_model_id,
-            learn_more={"learn_more_example_id": example.pk},
+            learn_more=pointing_at(KIND_NAMED["example"], example.pk),
         )
     values = ComparisonValue.objects.filter(dimension__published=True, outsourcing_model__in=model_ids).select_related(
         "dimension", "outsourcing_model"
@@ -52,7 +53,7 @@ def wanted_questions():
             explanation=f"On **{value.dimension.title.lower()}**, “{value.text}” describes {model.abbreviation} "
             f"({model.name}).",
             correct_model_id=model.pk,
-            learn_more={"learn_more_dimension_id": value.dimension_id},
+            learn_more=pointing_at(KIND_NAMED["dimension"], value.dimension_id),
         )
     return wanted, models
 

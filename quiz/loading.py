@@ -16,18 +16,10 @@ from content.loading import (
     require_unique_slugs,
     save_item,
 )
-from content.models import Benefit, ComparisonDimension, Example, OutsourcingModel, Section
 
+from .learn_more import KIND_NAMED, pointing_at
 from .models import Question, Quiz, choice_problems
 from .services import set_choices, sync_generated_questions
-
-LEARN_MORE_TYPES = {
-    "model": ("learn_more_model", OutsourcingModel),
-    "example": ("learn_more_example", Example),
-    "dimension": ("learn_more_dimension", ComparisonDimension),
-    "benefit": ("learn_more_benefit", Benefit),
-    "section": ("learn_more_section", Section),
-}
 
 
 class QuizLoader:
@@ -112,18 +104,16 @@ class QuizLoader:
     @staticmethod
     def learn_more(document):
         reference = document.require("learn_more", str)
-        kind, _, slug = reference.partition(":")
-        if kind not in LEARN_MORE_TYPES or not slug:
+        kind_name, _, slug = reference.partition(":")
+        if kind_name not in KIND_NAMED or not slug:
             raise ContentFileError(
-                document.path, f"“learn_more” must be type:slug with type one of {', '.join(LEARN_MORE_TYPES)}"
+                document.path, f"“learn_more” must be type:slug with type one of {', '.join(KIND_NAMED)}"
             )
-        field_name, model = LEARN_MORE_TYPES[kind]
-        target = model.objects.filter(slug=slug).first()
+        kind = KIND_NAMED[kind_name]
+        target = kind.model.objects.filter(slug=slug).first()
         if target is None:
-            raise ContentFileError(document.path, f"learn_more: there is no {kind} “{slug}”")
-        fields = dict.fromkeys(Question.LEARN_MORE_FIELDS)
-        fields[field_name] = target
-        return fields
+            raise ContentFileError(document.path, f"learn_more: there is no {kind.name} “{slug}”")
+        return pointing_at(kind, target.pk)
 
     def export(self, data_dir):
         data_dir = Path(data_dir)
@@ -160,8 +150,5 @@ class QuizLoader:
 
     @staticmethod
     def learn_more_reference(question):
-        for kind, (field_name, _model) in LEARN_MORE_TYPES.items():
-            target = getattr(question, field_name)
-            if target is not None:
-                return f"{kind}:{target.slug}"
-        return ""
+        kind = question.learn_more_kind
+        return kind.reference(question.learn_more) if kind else ""

@@ -8,18 +8,15 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
-from content.models import (
-    Benefit,
-    ComparisonDimension,
-    ContentQuerySet,
-    Example,
-    OutsourcingModel,
-    PublishableQuerySet,
-    RenderedMarkdownModel,
-    Section,
-)
+from content.models import ContentQuerySet, OutsourcingModel, PublishableQuerySet, RenderedMarkdownModel
+
+from .learn_more import FIELD_NAMES, HELP_TEXT, LEARN_MORE_KINDS, at_most_one_target, some_target
 
 TRUE_FALSE_TEXTS = ("True", "False")
+PUBLISHED_NEEDS = (
+    "A published question needs an explanation and a “learn more” target, so readers who get it wrong "
+    "know why and where to read. Add them, or untick “published” to keep it as a draft."
+)
 
 
 class Quiz(RenderedMarkdownModel):
@@ -96,13 +93,7 @@ class Quiz(RenderedMarkdownModel):
 
 class QuestionQuerySet(PublishableQuerySet):
     def with_learn_more(self):
-        return self.select_related(
-            "learn_more_model",
-            "learn_more_example__outsourcing_model",
-            "learn_more_dimension",
-            "learn_more_benefit",
-            "learn_more_section",
-        )
+        return self.select_related(*(kind.select_related for kind in LEARN_MORE_KINDS))
 
 
 def choice_problems(kind, choices):
@@ -139,13 +130,7 @@ class Question(RenderedMarkdownModel):
         DIFFERENCES = "differences", "Differences"
         BENEFITS = "benefits", "Benefits"
 
-    LEARN_MORE_FIELDS = (
-        "learn_more_model",
-        "learn_more_example",
-        "learn_more_dimension",
-        "learn_more_benefit",
-        "learn_more_section",
-    )
+    LEARN_MORE_FIELDS = FIELD_NAMES  # one foreign key per kind, added below the class
 
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="questions")
     slug = models.SlugField(
@@ -166,33 +151,6 @@ class Question(RenderedMarkdownModel):
         blank=True, help_text="Shown after the reader answers: why the right answer is right. Markdown."
     )
     explanation_html = models.TextField(editable=False, default="")
-    learn_more_model = models.ForeignKey(
-        OutsourcingModel,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="learn more: model",
-        help_text="Pick exactly one “learn more” target: the part of the "
-        "explainer a reader who got this wrong should re-read.",
-    )
-    learn_more_example = models.ForeignKey(
-        Example, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="learn more: example"
-    )
-    learn_more_dimension = models.ForeignKey(
-        ComparisonDimension,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="learn more: comparison dimension",
-    )
-    learn_more_benefit = models.ForeignKey(
-        Benefit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="learn more: benefit"
-    )
-    learn_more_section = models.ForeignKey(
-        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="learn more: section"
-    )
     position = models.PositiveIntegerField(default=0, help_text="Order in the admin; attempts shuffle questions.")
     published = models.BooleanField(default=True, help_text="Untick to keep this question out of new attempts.")
     active = models.BooleanField(
@@ -218,7 +176,17 @@ class Question(RenderedMarkdownModel):
                 fields=["quiz", "generated_key"],
                 condition=models.Q(active=True) & ~models.Q(generated_key=""),
                 name="one_active_generated_question_per_source",
-            )
+            ),
+            models.CheckConstraint(
+                condition=at_most_one_target(),
+                name="question_has_at_most_one_learn_more_target",
+                violation_error_message="Pick only one “learn more” target.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(published=False) | some_target(),
+                name="published_question_has_a_learn_more_target",
+                violation_error_message=PUBLISHED_NEEDS,
+            ),
         ]
 
     def __str__(self):
@@ -229,37 +197,43 @@ class Question(RenderedMarkdownModel):
         return bool(self.generated_key)
 
     @property
+    def learn_more_kind(self):
+        return next((kind for kind in LEARN_MORE_KINDS if getattr(self, kind.attname)), None)
+
+    @property
     def learn_more(self):
         """The content item this question tests, whose page and anchor a reader is sent to."""
-        return next((getattr(self, name) for name in self.LEARN_MORE_FIELDS if getattr(self, name + "_id")), None)
+        kind = self.learn_more_kind
+        return getattr(self, kind.field_name) if kind else None
 
     @property
     def learn_more_url(self):
-        target = self.learn_more
-        if target is None:
-            return ""
-        if isinstance(target, OutsourcingModel):
-            return f"{target.get_absolute_url()}#definition"
-        return target.get_absolute_url()
+        kind = self.learn_more_kind
+        return kind.url(self.learn_more) if kind else ""
 
     def get_absolute_url(self):
         """The part of the explainer the question tests, to check it against; its quiz if it has no such link yet."""
         return self.learn_more_url or self.quiz.get_absolute_url()
 
     def clean(self):
-        chosen = [name for name in self.LEARN_MORE_FIELDS if getattr(self, name + "_id")]
-        if len(chosen) > 1:
-            raise ValidationError(f"Pick only one “learn more” target; this question has {len(chosen)}.")
-        if self.published and not (self.explanation.strip() and chosen):
-            raise ValidationError(
-                "A published question needs an explanation and a “learn more” target, so readers who get it wrong "
-                "know why and where to read. Add them, or untick “published” to keep it as a draft."
-            )
+        """A published question needs an explanation and a target; a second target is the first constraint's to refuse.
+
+        The error sits on “published”, the field that lifts the rule. Django then skips the second constraint's
+        check, which would only repeat it, and the rule is still explained where that check cannot run: on
+        generated questions, whose learn-more fields are read-only in the admin.
+        """
+        if self.published and not (self.explanation.strip() and self.learn_more_kind):
+            raise ValidationError({"published": PUBLISHED_NEEDS})
 
     def is_right(self, chosen_choices):
         return {choice.pk for choice in chosen_choices} == {
             choice.pk for choice in self.choices.all() if choice.correct
         }
+
+
+for position, kind in enumerate(LEARN_MORE_KINDS):
+    # The help text is the group's, shown once, under its first field.
+    Question.add_to_class(kind.field_name, kind.foreign_key(help_text=HELP_TEXT if position == 0 else ""))
 
 
 class Choice(models.Model):

@@ -148,8 +148,6 @@ def create_generated(quiz, spec, specs):
 
 def update_generated(question, spec, specs):
     fields = {"prompt": spec.prompt, "topic": spec.topic, "explanation": spec.explanation, **spec.learn_more}
-    for name in Question.LEARN_MORE_FIELDS:
-        fields.setdefault(f"{name}_id", None)
     changed = [name for name, value in fields.items() if getattr(question, name) != value]
     for name in changed:
         setattr(question, name, fields[name])
