@@ -1,13 +1,14 @@
 """Questions built from the content: one per published example and one per comparison value.
 
 This module says what the bank should hold; ``quiz.services.sync_generated_questions``
-writes it, after any content change (signals in apps.py) and at the end of
-``load_content``, and only writes what differs.
+writes it and only what differs: after a content change, for the questions built
+from the changed item (receivers in ``quiz/signals.py``), and for all of them at
+the end of ``load_content``.
 """
 
 from dataclasses import dataclass
 
-from content.models import ComparisonValue, Example, OutsourcingModel
+from content.models import ComparisonDimension, ComparisonValue, Example
 
 from .learn_more import KIND_NAMED, pointing_at
 from .models import Question
@@ -23,39 +24,87 @@ class GeneratedQuestion:
     learn_more: dict  # every learn-more column, as ``learn_more.pointing_at`` gives them
 
 
-def wanted_questions():
-    """What the bank should hold now: {key: GeneratedQuestion}, and the published models as choices."""
-    models = list(OutsourcingModel.objects.published())
+@dataclass(frozen=True)
+class Sources:
+    """The content a sync brings questions in line with: some examples and comparison values, or all of it.
+
+    Each method narrows a queryset of its kind to these sources.
+    """
+
+    example_ids: frozenset = frozenset()
+    value_ids: frozenset = frozenset()
+    everything: bool = False
+
+    def examples(self, queryset):
+        return queryset if self.everything else queryset.filter(pk__in=self.example_ids)
+
+    def values(self, queryset):
+        return queryset if self.everything else queryset.filter(pk__in=self.value_ids)
+
+    def questions(self, queryset):
+        """The generated questions built from these sources, by their ``generated_key``."""
+        if self.everything:
+            return queryset.exclude(generated_key="")
+        keys = [example_key(pk) for pk in self.example_ids] + [value_key(pk) for pk in self.value_ids]
+        return queryset.filter(generated_key__in=keys)
+
+
+ALL_CONTENT = Sources(everything=True)
+
+
+def sources_of(item):
+    """What to sync when ``item`` changes. Every generated question offers every published model as a choice."""
+    if isinstance(item, Example):
+        return Sources(example_ids=frozenset([item.pk]))
+    if isinstance(item, ComparisonValue):
+        return Sources(value_ids=frozenset([item.pk]))
+    if isinstance(item, ComparisonDimension):
+        return Sources(value_ids=frozenset(item.values.values_list("pk", flat=True)))
+    return ALL_CONTENT
+
+
+def example_key(pk):
+    return f"example:{pk}"
+
+
+def value_key(pk):
+    return f"value:{pk}"
+
+
+def wanted_questions(sources, models):
+    """What the bank should hold of the questions built from ``sources``: {key: GeneratedQuestion}.
+
+    ``models`` are the published models, every question's choices; with fewer than two there is nothing to ask.
+    """
     if len(models) < 2:
-        return {}, models
-    model_ids = {model.pk for model in models}
-    wanted = {}
+        return {}
+    model_ids = [model.pk for model in models]
     examples = Example.objects.published().filter(outsourcing_model__in=model_ids).select_related("outsourcing_model")
-    for example in examples:
-        abbreviation = example.outsourcing_model.abbreviation
-        wanted[f"example:{example.pk}"] = GeneratedQuestion(
-            key=f"example:{example.pk}",
-            prompt=f"Which model does “{example.title}” belong to?",
-            topic=Question.Topic.EXAMPLES,
-            explanation=f"**{example.title}** is an example of {abbreviation}.\n\n{example.summary}",
-            correct_model_id=example.outsourcing_model_id,
-            learn_more=pointing_at(KIND_NAMED["example"], example.pk),
-        )
-    values = ComparisonValue.objects.filter(dimension__published=True, outsourcing_model__in=model_ids).select_related(
-        "dimension", "outsourcing_model"
+    values = ComparisonValue.objects.filter(dimension__published=True, outsourcing_model__in=model_ids)
+    values = values.select_related("dimension", "outsourcing_model")
+    questions = [example_question(example) for example in sources.examples(examples)]
+    questions += [value_question(value) for value in sources.values(values)]
+    return {question.key: question for question in questions}
+
+
+def example_question(example):
+    model = example.outsourcing_model
+    prompt = f"Which model does “{example.title}” belong to?"
+    explanation = f"**{example.title}** is an example of {model.abbreviation}.\n\n{example.summary}"
+    learn_more = pointing_at(KIND_NAMED["example"], example.pk)
+    return GeneratedQuestion(
+        example_key(example.pk), prompt, Question.Topic.EXAMPLES, explanation, model.pk, learn_more
     )
-    for value in values:
-        model = value.outsourcing_model
-        wanted[f"value:{value.pk}"] = GeneratedQuestion(
-            key=f"value:{value.pk}",
-            prompt=f"Which model is described by: “{value.text}”?",
-            topic=Question.Topic.DIFFERENCES,
-            explanation=f"On **{value.dimension.title.lower()}**, “{value.text}” describes {model.abbreviation} "
-            f"({model.name}).",
-            correct_model_id=model.pk,
-            learn_more=pointing_at(KIND_NAMED["dimension"], value.dimension_id),
-        )
-    return wanted, models
+
+
+def value_question(value):
+    model = value.outsourcing_model
+    prompt = f"Which model is described by: “{value.text}”?"
+    explanation = (
+        f"On **{value.dimension.title.lower()}**, “{value.text}” describes {model.abbreviation} ({model.name})."
+    )
+    learn_more = pointing_at(KIND_NAMED["dimension"], value.dimension_id)
+    return GeneratedQuestion(value_key(value.pk), prompt, Question.Topic.DIFFERENCES, explanation, model.pk, learn_more)
 
 
 def choice_specs(models, correct_model_id):

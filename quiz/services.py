@@ -6,8 +6,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from content.models import OutsourcingModel
+
 from .exceptions import AlreadyAnswered, AttemptNotOpen
-from .generation import choice_specs, wanted_questions
+from .generation import ALL_CONTENT, choice_specs, wanted_questions
 from .models import Answer, Attempt, Choice, Question, Quiz
 
 
@@ -77,39 +79,40 @@ def set_choices(question, specs):
 
 
 @transaction.atomic
-def sync_generated_questions():
-    """Create, update and retire generated questions; returns how many of each outcome."""
+def sync_generated_questions(sources=ALL_CONTENT):
+    """Create, update and retire the generated questions built from ``sources``; returns how many of each outcome."""
     counts = {"created": 0, "updated": 0, "unchanged": 0, "retired": 0, "deleted": 0}
     quizzes = list(Quiz.objects.filter(generated_questions=True))
     if not quizzes:
         return counts
-    wanted, models = wanted_questions()
+    models = list(OutsourcingModel.objects.published())
+    wanted = wanted_questions(sources, models)
     for quiz in quizzes:
-        current = (
-            quiz.questions.filter(active=True)
-            .exclude(generated_key="")
-            .annotate(answer_count=Count("answers"))
-            .prefetch_related("choices")
-        )
+        current = sources.questions(quiz.questions.filter(active=True))
+        current = current.annotate(answer_count=Count("answers")).prefetch_related("choices")
         seen = set()
         for question in current:
-            spec = wanted.get(question.generated_key)
             seen.add(question.generated_key)
-            if spec is None:
-                counts[retire(question)] += 1
-                continue
-            specs = choice_specs(models, spec.correct_model_id)
-            if answer_key(question) != wanted_answer_key(specs) and question.answer_count:
-                counts[retire(question)] += 1
-                create_generated(quiz, spec, specs)
-                counts["created"] += 1
-            else:
-                counts["updated" if update_generated(question, spec, specs) else "unchanged"] += 1
+            for outcome in sync_question(question, wanted.get(question.generated_key), models):
+                counts[outcome] += 1
         for key, spec in wanted.items():
             if key not in seen:
                 create_generated(quiz, spec, choice_specs(models, spec.correct_model_id))
                 counts["created"] += 1
     return counts
+
+
+def sync_question(question, spec, models):
+    """Bring one generated question in line with ``spec`` (None: no longer wanted); returns the outcomes."""
+    if spec is None:
+        return [retire(question)]
+    specs = choice_specs(models, spec.correct_model_id)
+    if answer_key(question) != wanted_answer_key(specs) and question.answer_count:
+        # Answers given to the old answer key keep it; readers get a new question with the new one.
+        outcome = retire(question)
+        create_generated(question.quiz, spec, specs)
+        return [outcome, "created"]
+    return ["updated" if update_generated(question, spec, specs) else "unchanged"]
 
 
 def answer_key(question):

@@ -1,9 +1,22 @@
 """Every signal receiver of the quiz app, connected by ``connect_receivers`` from ``QuizConfig.ready``."""
 
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 
+from content.caching import mark_content_changed
+from content.models import ComparisonDimension, ComparisonValue, Example, OutsourcingModel
+
+from .generation import sources_of
 from .learn_more import KIND_FOR_MODEL, LEARN_MORE_KINDS
-from .models import Question
+from .models import Choice, Question, Quiz
+from .services import sync_generated_questions
+
+QUESTION_SOURCES = (OutsourcingModel, Example, ComparisonDimension, ComparisonValue)
+
+
+def keep_generated_questions_in_step(sender, instance, raw=False, **kwargs):
+    """Sync the questions built from the saved or deleted item, and only those."""
+    if not raw:
+        sync_generated_questions(sources_of(instance))
 
 
 def unpublish_questions_losing_their_target(sender, instance, **kwargs):
@@ -16,7 +29,14 @@ def unpublish_questions_losing_their_target(sender, instance, **kwargs):
 
 
 def connect_receivers():
+    for model in QUESTION_SOURCES:
+        name = model.__name__
+        post_save.connect(keep_generated_questions_in_step, sender=model, dispatch_uid=f"quiz-generate-{name}")
+        post_delete.connect(keep_generated_questions_in_step, sender=model, dispatch_uid=f"quiz-retire-{name}")
     for kind in LEARN_MORE_KINDS:
         pre_delete.connect(
             unpublish_questions_losing_their_target, sender=kind.model, dispatch_uid=f"quiz-unpublish-{kind.name}"
         )
+    for model in (Quiz, Question, Choice):
+        post_save.connect(mark_content_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
+        post_delete.connect(mark_content_changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")

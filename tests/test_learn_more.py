@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from content.models import Example, OutsourcingModel, Section
 from quiz.models import Question
 from tests.editor_helpers import form_data
-from tests.quiz_helpers import answer, start
+from tests.quiz_helpers import answer_first
 
 pytestmark = pytest.mark.django_db
 
@@ -94,11 +94,7 @@ def test_republishing_a_retired_question_that_lost_its_target_is_explained_not_a
     """Its learn-more fields are read-only in the admin, so only clean() can speak for the database here."""
     example = Example.objects.get(slug="telemarketing")
     generated = Question.objects.get(generated_key=f"example:{example.pk}")
-    attempt = start(client)
-    attempt.question_ids[0] = generated.pk
-    attempt.choice_order[str(generated.pk)] = [choice.pk for choice in generated.choices.all()]
-    attempt.save()
-    answer(client, attempt, 1)
+    answer_first(client, generated)
     example.delete()
     data = change_form(admin_client, generated)
     data["published"] = "on"
