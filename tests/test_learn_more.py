@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
+from pytest_django.asserts import assertContains
 
 from content.models import Example, OutsourcingModel, Section
 from quiz.models import Question
@@ -71,8 +72,7 @@ def test_the_admin_explains_a_broken_rule_once_and_saves_nothing(admin_client, q
 
     response = admin_client.post(f"/admin/quiz/question/{question.pk}/change/", data)
 
-    assert response.status_code == 200
-    assert response.content.decode().count(message) == 1
+    assertContains(response, message, count=1)
     question.refresh_from_db()
     assert question.learn_more == Example.objects.get(slug="telemarketing")
 
@@ -101,8 +101,7 @@ def test_republishing_a_retired_question_that_lost_its_target_is_explained_not_a
 
     response = admin_client.post(f"/admin/quiz/question/{generated.pk}/change/", data)
 
-    assert response.status_code == 200
-    assert response.content.decode().count(NO_TARGET) == 1
+    assertContains(response, NO_TARGET, count=1)
     generated.refresh_from_db()
     assert generated.published is False and generated.active is False
 
