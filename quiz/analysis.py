@@ -5,11 +5,12 @@ correlation, over the finished attempts that asked the question, between the
 score on the question (0 or 1) and the score on the rest of the attempt.
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from math import sqrt
 
-from .models import Answer, Question
+from . import selectors
+from .models import Question
 
 TOO_HARD, TOO_EASY, WEAK_DISCRIMINATION = 0.2, 0.95, 0.2
 
@@ -48,28 +49,12 @@ def pearson(xs, ys):
 
 def item_analysis(quiz):
     """ItemStatistics for every question of ``quiz`` that has been asked or is in its bank, in admin order."""
-    answers = list(
-        Answer.objects.filter(attempt__quiz=quiz, attempt__finished_at__isnull=False).values_list(
-            "pk", "attempt_id", "question_id", "correct"
-        )
-    )
-    picks = Counter(
-        Answer.chosen.through.objects.filter(answer__in=[pk for pk, *_rest in answers]).values_list(
-            "choice_id", flat=True
-        )
-    )
-    totals = defaultdict(int)
-    for _pk, attempt_id, _question_id, correct in answers:
-        totals[attempt_id] += int(correct)
-    by_question = defaultdict(list)
-    for _pk, attempt_id, question_id, correct in answers:
-        by_question[question_id].append((int(correct), totals[attempt_id] - int(correct)))
-
-    asked = set(by_question)
-    questions = Question.objects.filter(quiz=quiz).prefetch_related("choices")
+    answers = selectors.finished_answers(quiz)
+    picks = selectors.times_picked([pk for pk, *_rest in answers])
+    by_question = scores_by_question(answers)
     rows = []
-    for question in questions:
-        if question.pk not in asked and not question.active:
+    for question in selectors.questions_with_choices(quiz):
+        if question.pk not in by_question and not question.active:
             continue
         scores = by_question.get(question.pk, [])
         row = ItemStatistics(question, answers=len(scores))
@@ -79,6 +64,17 @@ def item_analysis(quiz):
         row.choice_counts = [(choice, picks[choice.pk]) for choice in question.choices.all()]
         rows.append(row)
     return rows
+
+
+def scores_by_question(answers):
+    """{question id: [(score on the question, score on the rest of its attempt)]} from ``finished_answers``."""
+    totals = defaultdict(int)
+    for _pk, attempt_id, _question_id, correct in answers:
+        totals[attempt_id] += int(correct)
+    by_question = defaultdict(list)
+    for _pk, attempt_id, question_id, correct in answers:
+        by_question[question_id].append((int(correct), totals[attempt_id] - int(correct)))
+    return by_question
 
 
 def as_csv_rows(rows):

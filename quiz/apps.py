@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 
 
 class QuizConfig(AppConfig):
@@ -7,20 +6,6 @@ class QuizConfig(AppConfig):
     verbose_name = "Quiz"
 
     def ready(self):
-        from content.models import ComparisonDimension, ComparisonValue, Example, OutsourcingModel
+        from .signals import connect_receivers
 
-        for model in (OutsourcingModel, Example, ComparisonDimension, ComparisonValue):
-            post_save.connect(
-                keep_generated_questions_in_step, sender=model, dispatch_uid=f"quiz-generate-{model.__name__}"
-            )
-            post_delete.connect(
-                keep_generated_questions_in_step, sender=model, dispatch_uid=f"quiz-retire-{model.__name__}"
-            )
-
-
-def keep_generated_questions_in_step(sender, raw=False, **kwargs):
-    if raw:
-        return
-    from .generation import sync_generated_questions
-
-    sync_generated_questions()
+        connect_receivers()

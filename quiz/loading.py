@@ -4,7 +4,6 @@ Generated questions are not files: they follow the content and are rebuilt
 by ``sync_generated_questions`` once everything else is loaded.
 """
 
-from content.models import Benefit, ComparisonDimension, Example, OutsourcingModel, Section
 from editorial.documents import ContentFileError
 from editorial.loading import (
     CREATED,
@@ -18,16 +17,9 @@ from editorial.loading import (
     save_item,
 )
 
-from .generation import sync_generated_questions
+from .learn_more import KIND_NAMED, pointing_at
 from .models import Choice, Question, Quiz, choice_problems
-
-LEARN_MORE_TYPES = {
-    "model": ("learn_more_model", OutsourcingModel),
-    "example": ("learn_more_example", Example),
-    "dimension": ("learn_more_dimension", ComparisonDimension),
-    "benefit": ("learn_more_benefit", Benefit),
-    "section": ("learn_more_section", Section),
-}
+from .services import set_choices, sync_generated_questions
 
 
 class QuizLoader(Loader):
@@ -94,7 +86,7 @@ class QuizLoader(Loader):
         current = [(choice.text, choice.correct) for choice in question.choices.all()]
         wanted = [(choice["text"], choice["correct"]) for choice in choices]
         if outcome == CREATED or (replace and current != wanted):
-            question.set_choices(choices)
+            set_choices(question, choices)
             outcome = CREATED if outcome == CREATED else UPDATED
         return outcome
 
@@ -115,18 +107,16 @@ class QuizLoader(Loader):
     @staticmethod
     def learn_more(document):
         reference = document.require("learn_more", str)
-        kind, _, slug = reference.partition(":")
-        if kind not in LEARN_MORE_TYPES or not slug:
+        kind_name, _, slug = reference.partition(":")
+        if kind_name not in KIND_NAMED or not slug:
             raise ContentFileError(
-                document.path, f"“learn_more” must be type:slug with type one of {', '.join(LEARN_MORE_TYPES)}"
+                document.path, f"“learn_more” must be type:slug with type one of {', '.join(KIND_NAMED)}"
             )
-        field_name, model = LEARN_MORE_TYPES[kind]
-        target = model.objects.filter(slug=slug).first()
+        kind = KIND_NAMED[kind_name]
+        target = kind.model.objects.filter(slug=slug).first()
         if target is None:
-            raise ContentFileError(document.path, f"learn_more: there is no {kind} “{slug}”")
-        fields = dict.fromkeys(Question.LEARN_MORE_FIELDS)
-        fields[field_name] = target
-        return fields
+            raise ContentFileError(document.path, f"learn_more: there is no {kind.name} “{slug}”")
+        return pointing_at(kind, target.pk)
 
     def export_quizzes(self):
         names = ("slug", "title", "questions_per_attempt", "pass_mark", "generated_questions")
@@ -148,8 +138,5 @@ class QuizLoader(Loader):
 
     @staticmethod
     def learn_more_reference(question):
-        for kind, (field_name, _model) in LEARN_MORE_TYPES.items():
-            target = getattr(question, field_name)
-            if target is not None:
-                return f"{kind}:{target.slug}"
-        return ""
+        kind = question.learn_more_kind
+        return kind.reference(question.learn_more) if kind else ""

@@ -1,28 +1,22 @@
 import secrets
 import uuid
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import models
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from content.models import (
-    Benefit,
-    ComparisonDimension,
-    ContentQuerySet,
-    Example,
-    OutsourcingModel,
-    PublishableQuerySet,
-    RenderedMarkdownModel,
-    Section,
-)
+from content.models import ContentQuerySet, OutsourcingModel, PublishableQuerySet, RenderedMarkdownModel
+
+from .learn_more import FIELD_NAMES, HELP_TEXT, LEARN_MORE_KINDS, at_most_one_target, some_target
 
 TRUE_FALSE_TEXTS = ("True", "False")
+PUBLISHED_NEEDS = (
+    "A published question needs an explanation and a “learn more” target, so readers who get it wrong "
+    "know why and where to read. Add them, or untick “published” to keep it as a draft."
+)
 
 
 class Quiz(RenderedMarkdownModel):
@@ -81,34 +75,10 @@ class Quiz(RenderedMarkdownModel):
             return bank_size
         return min(self.questions_per_attempt, bank_size)
 
-    def start_attempt(self, owner_token):
-        """A new attempt with its questions and their choices drawn and shuffled once, then frozen."""
-        shuffler = secrets.SystemRandom()
-        bank = list(self.bank().prefetch_related("choices"))
-        questions = shuffler.sample(bank, self.attempt_length(len(bank)))
-        choice_order = {}
-        for question in questions:
-            choice_ids = [choice.pk for choice in question.choices.all()]
-            if question.kind != Question.Kind.TRUE_FALSE:
-                shuffler.shuffle(choice_ids)
-            choice_order[str(question.pk)] = choice_ids
-        return Attempt.objects.create(
-            quiz=self,
-            owner_token=owner_token,
-            question_ids=[question.pk for question in questions],
-            choice_order=choice_order,
-        )
-
 
 class QuestionQuerySet(PublishableQuerySet):
     def with_learn_more(self):
-        return self.select_related(
-            "learn_more_model",
-            "learn_more_example__outsourcing_model",
-            "learn_more_dimension",
-            "learn_more_benefit",
-            "learn_more_section",
-        )
+        return self.select_related(*(kind.select_related for kind in LEARN_MORE_KINDS))
 
 
 def choice_problems(kind, choices):
@@ -145,13 +115,7 @@ class Question(RenderedMarkdownModel):
         DIFFERENCES = "differences", "Differences"
         BENEFITS = "benefits", "Benefits"
 
-    LEARN_MORE_FIELDS = (
-        "learn_more_model",
-        "learn_more_example",
-        "learn_more_dimension",
-        "learn_more_benefit",
-        "learn_more_section",
-    )
+    LEARN_MORE_FIELDS = FIELD_NAMES  # one foreign key per kind, added below the class
 
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="questions")
     slug = models.SlugField(
@@ -172,33 +136,6 @@ class Question(RenderedMarkdownModel):
         blank=True, help_text="Shown after the reader answers: why the right answer is right. Markdown."
     )
     explanation_html = models.TextField(editable=False, default="")
-    learn_more_model = models.ForeignKey(
-        OutsourcingModel,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="learn more: model",
-        help_text="Pick exactly one “learn more” target: the part of the "
-        "explainer a reader who got this wrong should re-read.",
-    )
-    learn_more_example = models.ForeignKey(
-        Example, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="learn more: example"
-    )
-    learn_more_dimension = models.ForeignKey(
-        ComparisonDimension,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="learn more: comparison dimension",
-    )
-    learn_more_benefit = models.ForeignKey(
-        Benefit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="learn more: benefit"
-    )
-    learn_more_section = models.ForeignKey(
-        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="learn more: section"
-    )
     position = models.PositiveIntegerField(default=0, help_text="Order in the admin; attempts shuffle questions.")
     published = models.BooleanField(default=True, help_text="Untick to keep this question out of new attempts.")
     active = models.BooleanField(
@@ -224,7 +161,17 @@ class Question(RenderedMarkdownModel):
                 fields=["quiz", "generated_key"],
                 condition=models.Q(active=True) & ~models.Q(generated_key=""),
                 name="one_active_generated_question_per_source",
-            )
+            ),
+            models.CheckConstraint(
+                condition=at_most_one_target(),
+                name="question_has_at_most_one_learn_more_target",
+                violation_error_message="Pick only one “learn more” target.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(published=False) | some_target(),
+                name="published_question_has_a_learn_more_target",
+                violation_error_message=PUBLISHED_NEEDS,
+            ),
         ]
 
     def __str__(self):
@@ -235,53 +182,43 @@ class Question(RenderedMarkdownModel):
         return bool(self.generated_key)
 
     @property
+    def learn_more_kind(self):
+        return next((kind for kind in LEARN_MORE_KINDS if getattr(self, kind.attname)), None)
+
+    @property
     def learn_more(self):
         """The content item this question tests, whose page and anchor a reader is sent to."""
-        return next((getattr(self, name) for name in self.LEARN_MORE_FIELDS if getattr(self, name + "_id")), None)
+        kind = self.learn_more_kind
+        return getattr(self, kind.field_name) if kind else None
 
     @property
     def learn_more_url(self):
-        target = self.learn_more
-        if target is None:
-            return ""
-        if isinstance(target, OutsourcingModel):
-            return f"{target.get_absolute_url()}#definition"
-        return target.get_absolute_url()
+        kind = self.learn_more_kind
+        return kind.url(self.learn_more) if kind else ""
 
     def get_absolute_url(self):
         """The part of the explainer the question tests, to check it against; its quiz if it has no such link yet."""
         return self.learn_more_url or self.quiz.get_absolute_url()
 
     def clean(self):
-        chosen = [name for name in self.LEARN_MORE_FIELDS if getattr(self, name + "_id")]
-        if len(chosen) > 1:
-            raise ValidationError(f"Pick only one “learn more” target; this question has {len(chosen)}.")
-        if self.published and not (self.explanation.strip() and chosen):
-            raise ValidationError(
-                "A published question needs an explanation and a “learn more” target, so readers who get it wrong "
-                "know why and where to read. Add them, or untick “published” to keep it as a draft."
-            )
+        """A published question needs an explanation and a target; a second target is the first constraint's to refuse.
+
+        The error sits on “published”, the field that lifts the rule. Django then skips the second constraint's
+        check, which would only repeat it, and the rule is still explained where that check cannot run: on
+        generated questions, whose learn-more fields are read-only in the admin.
+        """
+        if self.published and not (self.explanation.strip() and self.learn_more_kind):
+            raise ValidationError({"published": PUBLISHED_NEEDS})
 
     def is_right(self, chosen_choices):
         return {choice.pk for choice in chosen_choices} == {
             choice.pk for choice in self.choices.all() if choice.correct
         }
 
-    def set_choices(self, specs):
-        """Make the choices match ``specs`` (dicts of Choice fields, in order), reusing rows by position."""
-        existing = list(self.choices.all())
-        for position, (spec, choice) in enumerate(zip(specs, existing, strict=False)):
-            fields = {**spec, "position": position}
-            if any(getattr(choice, name) != value for name, value in fields.items()):
-                for name, value in fields.items():
-                    setattr(choice, name, value)
-                choice.save()
-        Choice.objects.bulk_create(
-            Choice(question=self, position=position, **spec)
-            for position, spec in enumerate(specs)
-            if position >= len(existing)
-        )
-        Choice.objects.filter(pk__in=[choice.pk for choice in existing[len(specs) :]]).delete()
+
+for position, kind in enumerate(LEARN_MORE_KINDS):
+    # The help text is the group's, shown once, under its first field.
+    Question.add_to_class(kind.field_name, kind.foreign_key(help_text=HELP_TEXT if position == 0 else ""))
 
 
 class Choice(models.Model):
@@ -300,18 +237,6 @@ class Choice(models.Model):
 
     def __str__(self):
         return self.text
-
-
-class AttemptNotOpen(Exception):
-    """The attempt cannot take this answer; ``reason`` says why in words for the reader."""
-
-    def __init__(self, reason):
-        self.reason = reason
-        super().__init__(reason)
-
-
-class AlreadyAnswered(Exception):
-    pass
 
 
 class AttemptQuerySet(models.QuerySet):
@@ -379,82 +304,6 @@ class Attempt(models.Model):
     def ordered_choices(self, question):
         choices = {choice.pk: choice for choice in question.choices.all()}
         return [choices[pk] for pk in self.choice_order.get(str(question.pk), []) if pk in choices]
-
-    def record_answer(self, number, chosen_choices):
-        """Store the answer to question ``number`` exactly once and update the score.
-
-        Raises AlreadyAnswered for a repeat, AttemptNotOpen when the attempt cannot take it.
-        """
-        with transaction.atomic():
-            attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=self.pk)
-            if attempt.is_finished:
-                raise AttemptNotOpen("This attempt is finished, so it takes no more answers.")
-            if number <= attempt.answered_count:
-                raise AlreadyAnswered
-            if number != attempt.answered_count + 1:
-                raise AttemptNotOpen(f"Answer question {attempt.answered_count + 1} first; questions go in order.")
-            question = Question.objects.prefetch_related("choices").get(pk=attempt.question_id_at(number))
-            correct = question.is_right(chosen_choices)
-            try:
-                with transaction.atomic():
-                    answer = Answer.objects.create(attempt=attempt, question=question, correct=correct)
-            except IntegrityError:
-                raise AlreadyAnswered from None
-            answer.chosen.set(chosen_choices)
-            updates = {"answered_count": F("answered_count") + 1, "score": F("score") + int(correct)}
-            if number == attempt.total:
-                updates["finished_at"] = timezone.now()
-            Attempt.objects.filter(pk=attempt.pk).update(**updates)
-        self.refresh_from_db()
-        return answer
-
-    def answers_in_order(self):
-        """One AnsweredQuestion per question of the attempt, in the order asked."""
-        answers = {answer.question_id: answer for answer in self.answers.prefetch_related("chosen")}
-        questions = Question.objects.with_learn_more().prefetch_related("choices").in_bulk(self.question_ids)
-        return [
-            AnsweredQuestion(questions[pk], answers.get(pk), self.ordered_choices(questions[pk]))
-            for pk in self.question_ids
-            if pk in questions
-        ]
-
-    @staticmethod
-    def score_by_topic(rows):
-        """[(topic label, right, asked)] in the order of Question.Topic, for the topics asked about."""
-        totals = {}
-        for row in rows:
-            right, asked = totals.get(row.question.topic, (0, 0))
-            totals[row.question.topic] = (right + int(row.is_right), asked + 1)
-        return [(label, *totals[value]) for value, label in Question.Topic.choices if value in totals]
-
-    @staticmethod
-    def sections_to_reread(rows):
-        """(url, item) for each distinct learn-more target of a question answered wrong, in the order asked."""
-        targets = {}
-        for row in rows:
-            if not row.is_right and row.question.learn_more is not None:
-                targets.setdefault(row.question.learn_more_url, row.question.learn_more)
-        return list(targets.items())
-
-
-@dataclass
-class AnsweredQuestion:
-    question: "Question"
-    answer: "Answer | None"
-    choices: list
-
-    @property
-    def is_right(self):
-        return bool(self.answer and self.answer.correct)
-
-    @property
-    def chosen_choices(self):
-        chosen = {choice.pk for choice in self.answer.chosen.all()} if self.answer else set()
-        return [choice for choice in self.choices if choice.pk in chosen]
-
-    @property
-    def correct_choices(self):
-        return [choice for choice in self.choices if choice.correct]
 
 
 class Answer(models.Model):

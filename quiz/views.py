@@ -3,12 +3,15 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 
+from . import selectors, services
+from .exceptions import AlreadyAnswered, AttemptNotOpen
 from .forms import AnswerForm
-from .models import AlreadyAnswered, Answer, Attempt, AttemptNotOpen, Question, Quiz
+from .models import Attempt, Quiz
 
 OWNER_SESSION_KEY = "quiz_owner"
 
@@ -88,7 +91,7 @@ def start(request, slug):
     if not quiz.bank().exists():
         return problem(request, 409, "This quiz has no questions yet", "Please come back later.")
     token = request.session.setdefault(OWNER_SESSION_KEY, secrets.token_urlsafe(32))
-    attempt = quiz.start_attempt(token)
+    attempt = services.start_attempt(quiz, token)
     return redirect(attempt.question_url(1))
 
 
@@ -117,9 +120,11 @@ def question(request, public_id, number):
         return problem(
             request, 404, "There is no such question", f"This attempt has {attempt.total} questions.", attempt
         )
-    question = get_object_or_404(Question.objects.with_learn_more().prefetch_related("choices"), pk=question_id)
+    question = selectors.question_to_ask(question_id)
+    if question is None:
+        raise Http404("This question has been deleted.")
     choices = attempt.ordered_choices(question)
-    answer = Answer.objects.filter(attempt=attempt, question=question).prefetch_related("chosen").first()
+    answer = selectors.answer_given(attempt, question)
     if request.method == "POST":
         return answer_question(request, attempt, number, question, choices)
     if answer is not None:
@@ -134,7 +139,7 @@ def answer_question(request, attempt, number, question, choices):
     if not form.is_valid():
         return render_question(request, attempt, number, question, form, status=400)
     try:
-        attempt.record_answer(number, form.chosen_choices())
+        services.record_answer(attempt, number, form.chosen_choices())
     except AlreadyAnswered:
         messages.info(request, "You had already answered this question. Your first answer is the one that counts.")
     except AttemptNotOpen as refusal:
@@ -166,12 +171,12 @@ def results(request, public_id):
         if attempt.is_owned_by(owner_token(request)):
             return redirect(attempt)
         return problem(request, 404, "These results are not ready", "This attempt has not been finished yet.")
-    rows = attempt.answers_in_order()
+    rows = selectors.answers_in_order(attempt)
     context = {
         "attempt": attempt,
         "rows": rows,
-        "by_topic": attempt.score_by_topic(rows),
-        "reread": attempt.sections_to_reread(rows),
+        "by_topic": selectors.score_by_topic(rows),
+        "reread": selectors.sections_to_reread(rows),
         "is_owner": attempt.is_owned_by(owner_token(request)),
         "share_url": request.build_absolute_uri(),
         "page_title": f"Results: {attempt.score} of {attempt.total} — {attempt.quiz.title}",

@@ -25,3 +25,12 @@ def picks(attempt, number, right):
 
 def answer(client, attempt, number, right=True, **extra):
     return client.post(attempt.question_url(number), {"choice": picks(attempt, number, right)}, **extra)
+
+
+def answer_first(client, question):
+    """Start an attempt whose first question is ``question``, and answer it right."""
+    attempt = start(client)
+    attempt.question_ids[0] = question.pk
+    attempt.choice_order[str(question.pk)] = [choice.pk for choice in question.choices.all()]
+    attempt.save()
+    answer(client, attempt, 1)

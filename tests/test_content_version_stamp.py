@@ -82,7 +82,13 @@ def unsaved_quiz():
 
 
 def unsaved_question():
-    return Question(quiz=saved(Quiz), slug=f"question-{next(numbers)}", topic=Question.Topic.EXAMPLES, prompt="Which?")
+    return Question(
+        quiz=saved(Quiz),
+        slug=f"question-{next(numbers)}",
+        topic=Question.Topic.EXAMPLES,
+        prompt="Which?",
+        learn_more_section=saved(Section),
+    )
 
 
 def unsaved_choice():

@@ -20,8 +20,10 @@ import io
 
 import pytest
 
+from content.models import Section
 from quiz.analysis import item_analysis
 from quiz.models import Attempt, Choice, Question, Quiz
+from quiz.services import record_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +33,15 @@ GRID = [(1, 1, 1), (1, 1, 0), (1, 0, 0), (0, 1, 0), (1, 0, 1)]
 @pytest.fixture
 def quiz():
     quiz = Quiz.objects.create(slug="analysed", title="Analysed", introduction="Intro", questions_per_attempt=0)
+    section = Section.objects.create(slug="reading", title="Reading", body="Read this.")
     for number in range(1, 4):
         question = Question.objects.create(
-            quiz=quiz, slug=f"q{number}", topic="examples", prompt=f"Q{number}", explanation="Why"
+            quiz=quiz,
+            slug=f"q{number}",
+            topic="examples",
+            prompt=f"Q{number}",
+            explanation="Why",
+            learn_more_section=section,
         )
         for position, text in enumerate("ABC"):
             Choice.objects.create(question=question, text=text, correct=text == "A", position=position)
@@ -49,7 +57,7 @@ def quiz():
         for number, (question, right) in enumerate(zip(questions, row, strict=True), start=1):
             if not finish and number > 1:
                 break
-            attempt.record_answer(number, [question.choices.get(text="A" if right else "B")])
+            record_answer(attempt, number, [question.choices.get(text="A" if right else "B")])
 
     for row in GRID:
         take(row)

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
-from quiz.generation import sync_generated_questions
 from quiz.models import Answer, Question
+from quiz.services import sync_generated_questions
 from tests.quiz_helpers import QUIZ_SLUG, answer, question_at, start
 
 pytestmark = pytest.mark.django_db

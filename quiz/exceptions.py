@@ -1,0 +1,13 @@
+"""Why the quiz refused a reader's request, raised by ``quiz.services`` and explained by the views."""
+
+
+class AttemptNotOpen(Exception):
+    """The attempt cannot take this answer; ``reason`` says why in words for the reader."""
+
+    def __init__(self, reason):
+        self.reason = reason
+        super().__init__(reason)
+
+
+class AlreadyAnswered(Exception):
+    """The question was answered before; the first answer is the one that counts."""

@@ -1,0 +1,89 @@
+"""The parts of the explainer a question can send a reader to, its “learn more” target, defined once.
+
+Each kind gives ``Question`` a nullable foreign key ``learn_more_<name>``, and the
+content files name a target as ``<name>:<slug>``. Everything else (the admin's
+fields, the queries, the database rules, the loader, the generated questions)
+follows from ``LEARN_MORE_KINDS``.
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db import models
+
+from content.models import Benefit, ComparisonDimension, Example, OutsourcingModel, Section
+
+HELP_TEXT = (
+    "Pick exactly one “learn more” target: the part of the explainer a reader who got this wrong should re-read."
+)
+
+
+@dataclass(frozen=True)
+class LearnMoreKind:
+    name: str
+    model: type
+    label: str
+    anchor: str = ""  # where on the target's page to land, when not at the target's own address
+    url_needs: tuple = ()  # relations of the target its address is built from, fetched with it
+
+    @property
+    def field_name(self):
+        return f"learn_more_{self.name}"
+
+    @property
+    def attname(self):
+        return f"{self.field_name}_id"
+
+    @property
+    def select_related(self):
+        return "__".join((self.field_name, *self.url_needs))
+
+    def foreign_key(self, help_text=""):
+        return models.ForeignKey(
+            self.model,
+            null=True,
+            blank=True,
+            on_delete=models.SET_NULL,
+            related_name="+",
+            verbose_name=f"learn more: {self.label}",
+            help_text=help_text,
+        )
+
+    def url(self, target):
+        address = target.get_absolute_url()
+        return f"{address}#{self.anchor}" if self.anchor else address
+
+    def reference(self, target):
+        """How the content files name ``target``: ``<kind>:<slug>``."""
+        return f"{self.name}:{target.slug}"
+
+
+LEARN_MORE_KINDS = (
+    LearnMoreKind("model", OutsourcingModel, "model", anchor="definition"),
+    LearnMoreKind("example", Example, "example", url_needs=("outsourcing_model",)),
+    LearnMoreKind("dimension", ComparisonDimension, "comparison dimension"),
+    LearnMoreKind("benefit", Benefit, "benefit"),
+    LearnMoreKind("section", Section, "section"),
+)
+KIND_NAMED = {kind.name: kind for kind in LEARN_MORE_KINDS}
+KIND_FOR_MODEL = {kind.model: kind for kind in LEARN_MORE_KINDS}
+FIELD_NAMES = tuple(kind.field_name for kind in LEARN_MORE_KINDS)
+
+
+def pointing_at(kind, target_id):
+    """Every learn-more column's value for a question whose one target is ``target_id`` of ``kind``."""
+    return {other.attname: target_id if other == kind else None for other in LEARN_MORE_KINDS}
+
+
+def only_target(kind):
+    return models.Q(**{f"{other.field_name}__isnull": other != kind for other in LEARN_MORE_KINDS})
+
+
+def at_most_one_target():
+    no_target = models.Q(**{f"{kind.field_name}__isnull": True for kind in LEARN_MORE_KINDS})
+    return reduce(or_, (only_target(kind) for kind in LEARN_MORE_KINDS), no_target)
+
+
+def some_target():
+    return reduce(or_, (models.Q(**{f"{kind.field_name}__isnull": False}) for kind in LEARN_MORE_KINDS))
