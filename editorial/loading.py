@@ -8,6 +8,7 @@ saved; a refusal names the file and the field.
 
 import copy
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,10 @@ class Loader:
 
     def load(self, documents, replace, report):
         raise NotImplementedError
+
+    def loading(self):
+        """A context the whole load runs in, every loader's part included: e.g. to hold back work until the end."""
+        return nullcontext()
 
     def exported_documents(self):
         """(folder, front matter, body) for every item, folder by folder."""

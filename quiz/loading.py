@@ -19,13 +19,17 @@ from editorial.loading import (
 
 from .learn_more import KIND_NAMED, pointing_at
 from .models import Choice, Question, Quiz, choice_problems
-from .services import set_choices, sync_generated_questions
+from .services import set_choices, sync_generated_questions, syncing_held_back
 
 
 class QuizLoader(Loader):
     """The quizzes and their hand-written questions."""
 
     folders = ("quizzes", "questions")
+
+    def loading(self):
+        """The explainer's items are saved before this loader runs: their questions are synced once, at the end."""
+        return syncing_held_back()
 
     def load(self, documents, replace, report):
         for document in documents["quizzes"]:

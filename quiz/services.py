@@ -1,6 +1,8 @@
 """Every write the quiz makes: attempts and answers, question choices, and the questions built from the content."""
 
 import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
@@ -76,6 +78,25 @@ def set_choices(question, specs):
         if position >= len(existing)
     )
     Choice.objects.filter(pk__in=[choice.pk for choice in existing[len(specs) :]]).delete()
+
+
+_syncing_held_back = ContextVar("syncing_held_back", default=False)
+
+
+@contextmanager
+def syncing_held_back():
+    """Content saved inside this block syncs no generated questions; the caller syncs them all once at the end."""
+    token = _syncing_held_back.set(True)
+    try:
+        yield
+    finally:
+        _syncing_held_back.reset(token)
+
+
+def sync_generated_questions_from(sources):
+    """The sync a content save triggers: only the questions built from ``sources``, unless held back."""
+    if not _syncing_held_back.get():
+        sync_generated_questions(sources)
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from content.models import ComparisonDimension, ComparisonValue, Example, Outsou
 from .generation import sources_of
 from .learn_more import KIND_FOR_MODEL, LEARN_MORE_KINDS
 from .models import Question
-from .services import sync_generated_questions
+from .services import sync_generated_questions_from
 
 QUESTION_SOURCES = (OutsourcingModel, Example, ComparisonDimension, ComparisonValue)
 
@@ -15,7 +15,7 @@ QUESTION_SOURCES = (OutsourcingModel, Example, ComparisonDimension, ComparisonVa
 def keep_generated_questions_in_step(sender, instance, raw=False, **kwargs):
     """Sync the questions built from the saved or deleted item, and only those."""
     if not raw:
-        sync_generated_questions(sources_of(instance))
+        sync_generated_questions_from(sources_of(instance))
 
 
 def unpublish_questions_losing_their_target(sender, instance, **kwargs):

@@ -1,4 +1,4 @@
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import reversion
 from django.conf import settings
@@ -37,7 +37,9 @@ class Command(BaseCommand):
         loaders = configured_loaders()
         try:
             contents = read_content(loaders, data_dir)
-            with transaction.atomic(), self.recorded_in_history(replace):
+            with transaction.atomic(), self.recorded_in_history(replace), ExitStack() as stack:
+                for loader in loaders:
+                    stack.enter_context(loader.loading())
                 for loader, documents in zip(loaders, contents, strict=True):
                     loader.load(documents, replace, report)
         except ContentRefused as refusal:
