@@ -61,8 +61,8 @@ class Node:
             yield from child.descendants()
 
     def matches(self, tag=None, **attributes):
-        """``class_`` matches one class among several; ``True`` matches any value of an attribute."""
-        if tag is not None and self.tag != tag:
+        """``tag`` is a name or several; ``class_`` matches one class among several; ``True`` matches any value."""
+        if tag is not None and self.tag not in ({tag} if isinstance(tag, str) else set(tag)):
             return False
         for name, wanted in attributes.items():
             if name == "class_":
