@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "markdownx",
     "reversion",
     "adminsortable2",
+    "outsourcing_site",
     "content",
     "quiz",
 ]

@@ -6,6 +6,13 @@ attribute order, whitespace or nesting that a reader cannot see never breaks the
 
 from django.test.html import Element, normalize_whitespace, parse_html
 
+BLOCKS = {
+    *("address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt"),
+    *("fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header"),
+    *("hr", "legend", "li", "main", "nav", "ol", "p", "section", "summary", "table", "tbody", "td"),
+    *("tfoot", "th", "thead", "title", "tr", "ul"),
+}
+
 
 def parse(page):
     """A response, or a string of HTML, as a tree of elements."""
@@ -48,7 +55,14 @@ class Node:
 
     @classmethod
     def _text(cls, element):
-        return "".join(child if isinstance(child, str) else cls._text(child) for child in element.children)
+        return "".join(cls._child_text(child) for child in element.children)
+
+    @classmethod
+    def _child_text(cls, child):
+        if isinstance(child, str):
+            return child
+        # A browser sets blocks apart from the text around them; inline elements run on.
+        return f" {cls._text(child)} " if child.name in BLOCKS else cls._text(child)
 
     @property
     def children(self):
