@@ -68,11 +68,10 @@ def test_the_sitemap_never_lists_a_draft_even_for_staff(client, editor_client, s
 
 
 @pytest.fixture
-def whole_bank_quiz(shipped_content):
-    quiz = Quiz.objects.get(slug="bpo-or-kpo")
-    quiz.questions_per_attempt = 0
-    quiz.save()
-    return quiz
+def whole_bank_quiz(shipped_quiz):
+    shipped_quiz.questions_per_attempt = 0
+    shipped_quiz.save()
+    return shipped_quiz
 
 
 @pytest.mark.parametrize("as_staff", [False, True])

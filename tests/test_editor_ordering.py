@@ -46,12 +46,14 @@ def test_dragging_one_example_above_another_swaps_them_on_the_home_page(editor_c
 
 
 def test_a_move_is_recorded_in_the_history_of_the_items_it_moved(editor_client, bpo_examples):
-    data_entry = Example.objects.get(slug="data-entry")
     drag(editor_client, bpo_examples, 1, 0)
-    version = Version.objects.get_for_object(data_entry).get()
-    assert version.revision.user.username == "maria"
-    assert version.revision.get_comment() == "Moved by dragging in the list."
-    assert version.field_dict["position"] == 1
+    moved = Example.objects.filter(slug__in=["data-entry", "customer-service"]).order_by("position")
+    assert [example.slug for example in moved] == ["data-entry", "customer-service"]
+    for example in moved:
+        version = Version.objects.get_for_object(example).get()
+        assert version.revision.user.username == "maria"
+        assert version.revision.get_comment() == "Moved by dragging in the list."
+        assert version.field_dict["position"] == example.position
     assert not Version.objects.get_for_object(Example.objects.get(slug="telemarketing")).exists()
 
 

@@ -135,6 +135,8 @@ def test_unpublishing_a_dimension_retires_its_value_questions(shipped_content):
     dimension.published = False
     dimension.save()
     assert generated("value:").filter(active=True).count() == 8
+    for value in dimension.values.all():
+        assert not Question.objects.filter(generated_key=f"value:{value.pk}", active=True).exists()
 
 
 def test_renaming_a_model_updates_every_generated_choice(shipped_content):
