@@ -1,10 +1,15 @@
-"""Reading a page the way a browser does: parsed into elements, found by tag, id, class or attribute.
+"""Reading a page the way a browser does, parsed into elements found by tag, id, class or attribute, and the
+sitemap the way a search engine does.
 
 Tests look at what an element holds instead of cutting the markup apart as text, so a change of
 attribute order, whitespace or nesting that a reader cannot see never breaks them.
 """
 
+import xml.etree.ElementTree as ElementTree
+
 from django.test.html import Element, normalize_whitespace, parse_html
+
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 BLOCKS = {
     *("address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt"),
@@ -12,6 +17,17 @@ BLOCKS = {
     *("hr", "legend", "li", "main", "nav", "ol", "p", "section", "summary", "table", "tbody", "td"),
     *("tfoot", "th", "thead", "title", "tr", "ul"),
 }
+
+
+def sitemap_entries(client):
+    """{address: last change} for each page /sitemap.xml lists, read as XML."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)
+    return {
+        url.find("sm:loc", SITEMAP_NS).text: url.find("sm:lastmod", SITEMAP_NS).text
+        for url in root.findall("sm:url", SITEMAP_NS)
+    }
 
 
 def parse(page):

@@ -2,7 +2,6 @@
 
 import json
 import re
-import xml.etree.ElementTree as ElementTree
 from datetime import UTC, datetime
 
 import pytest
@@ -13,13 +12,12 @@ from PIL import Image
 from content.models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
 from quiz.models import Quiz
 from tests.factories import QuizFactory
-from tests.html_pages import parse
+from tests.html_pages import parse, sitemap_entries
 from tests.quiz_helpers import QUIZ_SLUG, answer, start
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC_PAGES = ["/", "/bpo/", "/kpo/", "/quiz/", f"/quiz/{QUIZ_SLUG}/"]
-SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 def page_of(client, url):
@@ -46,16 +44,6 @@ def canonical_of(page):
 def json_ld_of(page):
     [block] = page.find_all("script", type="application/ld+json")
     return json.loads(block.text)
-
-
-def sitemap_entries(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ElementTree.fromstring(response.content)
-    return {
-        url.find("sm:loc", SITEMAP_NS).text: url.find("sm:lastmod", SITEMAP_NS).text
-        for url in root.findall("sm:url", SITEMAP_NS)
-    }
 
 
 def test_every_public_page_has_its_own_title_and_description(client, shipped_content):
