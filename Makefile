@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/outsourcing
 PYTEST_ARGS ?=
+# pytest-xdist workers: each gets its own test database and live server (outsourcing_site/test_settings.py).
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test test-sqlite test-postgres install browser-tools clean bench lint format check
 
@@ -39,12 +41,12 @@ run: install
 test: test-sqlite test-postgres
 
 test-sqlite: install browser-tools
-	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: install browser-tools
 	@$(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1].replace('/outsourcing', '/postgres'), connect_timeout=5).close()" "$(POSTGRES_URL)" \
 		|| { echo "PostgreSQL at $(POSTGRES_URL) does not answer: start it, or set POSTGRES_URL." >&2; exit 1; }
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Style: ruff's lint rules and its formatter, configured in pyproject.toml.
 lint: install

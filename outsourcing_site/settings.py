@@ -5,7 +5,6 @@ Every value has a default that makes a local run work; the README lists them.
 
 import json
 import os
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -101,11 +100,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-    }
-    # Tests on a file, not in memory, so the live-server concurrency test exercises real locking;
-    # one file per test process, so two test runs never share (and lock) one database.
-    DATABASES["default"]["TEST"] = {
-        "NAME": str(Path(tempfile.gettempdir()) / f"outsourcing-test-{os.getpid()}.sqlite3")
     }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -79,13 +79,11 @@ def quiz_detail(request, slug):
 def start(request, slug):
     quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
     if is_ratelimited(request, group="quiz:start", key="ip", rate=settings.QUIZ_START_RATE, increment=True):
-        response = problem(
-            request,
-            429,
-            "Too many new attempts",
+        message = (
             "You have started a lot of attempts in a short time. Please wait a while before starting another; "
-            "an attempt you already started can still be finished from the quiz page.",
+            "an attempt you already started can still be finished from the quiz page."
         )
+        response = render(request, "429.html", {"title": "Too many new attempts", "message": message}, status=429)
         response["Retry-After"] = "3600"
         return response
     if not quiz.bank().exists():

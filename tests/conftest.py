@@ -6,30 +6,19 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client, override_settings
 
+from quiz.models import Quiz
 from tests.editor_helpers import EDITOR_PASSWORD
+from tests.quiz_helpers import QUIZ_SLUG
 
 PRODUCTION_STATIC_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 
 @pytest.fixture(autouse=True)
-def plain_static_storage(settings):
-    """Tests render templates without running collectstatic first."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
-def empty_cache(settings):
-    """Each test starts with an empty in-process cache: no cached page or rate-limit count carries over."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
-        "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-shared"},
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"},
-    }
-    for alias in settings.CACHES:
-        caches[alias].clear()
+def empty_cache():
+    """Each test starts with empty caches (test settings keep them in memory): no cached page, content
+    stamp or rate-limit count carries over from the test before."""
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
 
 
 @pytest.fixture
@@ -47,7 +36,14 @@ def shipped_content(db):
 
 
 @pytest.fixture
+def shipped_quiz(shipped_content):
+    """The quiz a fresh checkout ships with."""
+    return Quiz.objects.get(slug=QUIZ_SLUG)
+
+
+@pytest.fixture
 def staff_user(django_user_model):
+    """Staff, with no permission of their own: enough to see drafts on the site, nothing in the admin."""
     return django_user_model.objects.create_user("editor", password="a-long-test-password", is_staff=True)
 
 

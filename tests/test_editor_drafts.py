@@ -1,16 +1,14 @@
 """Drafts: readers never see them, signed-in staff see them marked; every change form has “View on site”."""
 
-import re
-
 import pytest
 
 from content.models import Benefit, ComparisonDimension, Example, OutsourcingModel, Section
 from quiz.models import Question, Quiz
+from tests.editor_helpers import change_url
+from tests.html_pages import parse, sitemap_entries
 from tests.quiz_helpers import start
 
 pytestmark = pytest.mark.django_db
-
-BADGE = 'class="draft-badge"'
 
 # (model, slug, pages where it appears, the id it appears under)
 DRAFTS = [
@@ -22,8 +20,12 @@ DRAFTS = [
 ]
 
 
-def near(html, anchor, length=400):
-    return html.split(f'id="{anchor}"', 1)[1][:length]
+def draft_badges(page):
+    return page.find_all(class_="draft-badge")
+
+
+def marked_as_draft(page, anchor):
+    return page.by_id(anchor).has(class_="draft-badge")
 
 
 @pytest.mark.parametrize("model, slug, pages, anchor", DRAFTS)
@@ -33,20 +35,20 @@ def test_readers_never_see_a_draft(client, reader_user, shipped_content, model, 
         if signed_in:
             client.force_login(reader_user)
         for url in pages:
-            html = client.get(url).content.decode()
-            assert f'id="{anchor}"' not in html, url
-            assert BADGE not in html
+            page = parse(client.get(url))
+            assert anchor not in page.ids(), url
+            assert not draft_badges(page)
 
 
 @pytest.mark.parametrize("model, slug, pages, anchor", DRAFTS)
 def test_staff_see_a_draft_marked_as_a_draft(editor_client, shipped_content, model, slug, pages, anchor):
     for url in pages:
-        assert BADGE not in editor_client.get(url).content.decode()
+        assert not draft_badges(parse(editor_client.get(url)))
     model.objects.filter(slug=slug).update(published=False)
     for url in pages:
-        html = editor_client.get(url).content.decode()
-        assert BADGE in near(html, anchor), url
-        assert "Draft — only staff can see this" in html
+        page = parse(editor_client.get(url))
+        assert marked_as_draft(page, anchor), url
+        assert {badge.text for badge in draft_badges(page)} == {"Draft — only staff can see this"}
 
 
 def test_a_draft_model_page_is_not_found_by_readers_but_previewed_by_staff(client, editor_client, shipped_content):
@@ -54,23 +56,22 @@ def test_a_draft_model_page_is_not_found_by_readers_but_previewed_by_staff(clien
     assert client.get("/kpo/").status_code == 404
     response = editor_client.get("/kpo/")
     assert response.status_code == 200
-    assert BADGE in response.content.decode().split("</h1>")[0]
+    assert parse(response).find("h1").has(class_="draft-badge")
 
 
 def test_the_sitemap_never_lists_a_draft_even_for_staff(client, editor_client, shipped_content):
-    assert "/kpo/</loc>" in client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/kpo/" in sitemap_entries(client)
     OutsourcingModel.objects.filter(slug="kpo").update(published=False)
     for visitor in (client, editor_client):
-        sitemap = visitor.get("/sitemap.xml").content.decode()
-        assert "/kpo/</loc>" not in sitemap and "/bpo/</loc>" in sitemap
+        listed = sitemap_entries(visitor)
+        assert "http://testserver/kpo/" not in listed and "http://testserver/bpo/" in listed
 
 
 @pytest.fixture
-def whole_bank_quiz(shipped_content):
-    quiz = Quiz.objects.get(slug="bpo-or-kpo")
-    quiz.questions_per_attempt = 0
-    quiz.save()
-    return quiz
+def whole_bank_quiz(shipped_quiz):
+    shipped_quiz.questions_per_attempt = 0
+    shipped_quiz.save()
+    return shipped_quiz
 
 
 @pytest.mark.parametrize("as_staff", [False, True])
@@ -96,32 +97,34 @@ def test_a_draft_example_yields_no_question_in_new_attempts(client, whole_bank_q
 
 def view_on_site(client, item):
     """Follow the change form's “View on site” link to the page it leads to."""
-    change = client.get(f"/admin/{item._meta.app_label}/{item._meta.model_name}/{item.pk}/change/").content.decode()
-    link = re.search(r'<a href="([^"]+)" class="viewsitelink">', change).group(1)
+    link = parse(client.get(change_url(item))).find("a", class_="viewsitelink")["href"]
     response = client.get(link)
     assert response.status_code == 302
     return response.url.removeprefix("http://testserver")
 
 
 @pytest.mark.parametrize(
-    "model, slug, expected, marker",
+    "model, slug, expected, heading",
     [
-        (OutsourcingModel, "kpo", "/kpo/", "<h1>Knowledge Process Outsourcing (KPO)"),
-        (Example, "telemarketing", "/bpo/#telemarketing", 'id="telemarketing"'),
-        (ComparisonDimension, "skill-level", "/#compare-skill-level", 'id="compare-skill-level"'),
-        (Benefit, "cost-reduction", "/#benefit-cost-reduction", 'id="benefit-cost-reduction"'),
-        (Section, "conclusion", "/#conclusion", 'id="conclusion"'),
-        (Quiz, "bpo-or-kpo", "/quiz/bpo-or-kpo/", "BPO or KPO"),
-        (Question, "telemarketing-is-bpo", "/bpo/#telemarketing", 'id="telemarketing"'),
+        (OutsourcingModel, "kpo", "/kpo/", "Knowledge Process Outsourcing (KPO)"),
+        (Example, "telemarketing", "/bpo/#telemarketing", "Telemarketing"),
+        (ComparisonDimension, "skill-level", "/#compare-skill-level", "Skill level"),
+        (Benefit, "cost-reduction", "/#benefit-cost-reduction", "Lower operating costs"),
+        (Section, "conclusion", "/#conclusion", "Choosing between them"),
+        (Quiz, "bpo-or-kpo", "/quiz/bpo-or-kpo/", "BPO or KPO?"),
+        (Question, "telemarketing-is-bpo", "/bpo/#telemarketing", "Telemarketing"),
     ],
 )
 def test_every_change_form_has_view_on_site_leading_to_the_item(
-    editor_client, shipped_content, model, slug, expected, marker
+    editor_client, shipped_content, model, slug, expected, heading
 ):
+    """The link leads to the page, and the anchor to the element that shows the item under its heading."""
     assert view_on_site(editor_client, model.objects.get(slug=slug)) == expected
-    response = editor_client.get(expected.split("#")[0])
+    path, _, anchor = expected.partition("#")
+    response = editor_client.get(path)
     assert response.status_code == 200
-    assert marker in response.content.decode()
+    target = parse(response).by_id(anchor) if anchor else parse(response).find("main")
+    assert target.find_all(["h1", "h2", "h3", "h4", "th"])[0].text == heading
 
 
 def test_view_on_site_previews_a_draft_for_staff(editor_client, shipped_content):
@@ -129,8 +132,7 @@ def test_view_on_site_previews_a_draft_for_staff(editor_client, shipped_content)
     example.published = False
     example.save()
     url = view_on_site(editor_client, example)
-    html = editor_client.get(url.split("#")[0]).content.decode()
-    assert BADGE in near(html, "telemarketing")
+    assert marked_as_draft(parse(editor_client.get(url.split("#")[0])), "telemarketing")
 
 
 def test_a_question_without_a_learn_more_target_views_its_quiz(editor_client, shipped_content):

@@ -1,35 +1,28 @@
 """History and revert: every admin change is kept with who and when, and an earlier version can be restored."""
 
 import io
-import re
 
 import pytest
 from django.core.management import call_command
 
 from content.models import ComparisonDimension, Example
 from quiz.models import Question
-from tests.editor_helpers import form_data, save
+from tests.editor_helpers import change_url, form_data, save
+from tests.html_pages import parse
 
 pytestmark = pytest.mark.django_db
 
 
-def change_url(item):
-    return f"/admin/{item._meta.app_label}/{item._meta.model_name}/{item.pk}/change/"
-
-
 def history(client, item):
     """(who, comment, revert link) for each version on the item's history page, oldest first."""
-    html = client.get(change_url(item).replace("/change/", "/history/")).content.decode()
-    table = html.split('<table id="change-history"')[1].split("</table>")[0]
-    rows = table.split("<tbody>")[1].split("</tr>")[:-1]
-    return [
-        (
-            re.search(r"<td>\s*(\S+)", row).group(1),
-            re.findall(r"<td>(.*?)</td>", row, re.S)[-1].strip(),
-            re.search(r'href="([^"]+)"', row).group(1),
-        )
-        for row in rows
-    ]
+    table = parse(client.get(change_url(item).replace("/change/", "/history/"))).find("table", id="change-history")
+    rows = table.find("tbody").find_all("tr")
+    return [(row.find_all("td")[0].text, row.find_all("td")[-1].text, row.find("th").links()[0]) for row in rows]
+
+
+def reader_text(client, url):
+    """What a reader sees in the page's main content."""
+    return parse(client.get(url)).find("main").text
 
 
 def revert(client, link):
@@ -52,14 +45,14 @@ def test_an_editor_restores_the_first_of_two_versions_and_readers_see_it_again(e
     assert [who for who, _comment, _link in versions] == ["maria", "maria"]
     assert "Summary" in versions[1][1]
 
-    shown = editor_client.get(versions[0][2])
-    assert "First rewrite of telemarketing." in shown.content.decode()
-    assert "Second rewrite" in client.get("/bpo/").content.decode(), "opening an old version changes nothing"
+    shown = parse(editor_client.get(versions[0][2]))
+    assert shown.find("textarea", name="summary").text == "First rewrite of telemarketing."
+    assert "Second rewrite" in reader_text(client, "/bpo/"), "opening an old version changes nothing"
 
     assert revert(editor_client, versions[0][2]).status_code == 302
-    html = client.get("/bpo/").content.decode()
-    assert "First rewrite of telemarketing." in html
-    assert "Second rewrite" not in html
+    shown = reader_text(client, "/bpo/")
+    assert "First rewrite of telemarketing." in shown
+    assert "Second rewrite" not in shown
     after = history(editor_client, telemarketing)
     assert len(after) == 3 and after[2][1].startswith("Reverted to previous version")
 
@@ -69,10 +62,12 @@ def test_an_earlier_version_lists_what_restoring_it_would_change(editor_client, 
     assert (
         save(editor_client, change_url(telemarketing), summary="New summary.", title="Telemarketing").status_code == 302
     )
-    html = editor_client.get(history(editor_client, telemarketing)[0][2]).content.decode()
-    table = html.split('<table id="version-differences">')[1].split("</table>")[0]
-    rows = re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td><td>(.*?)</td></tr>', table)
-    assert rows == [("Title", "Old title", "Telemarketing"), ("Summary", "Old summary.", "New summary.")]
+    shown = parse(editor_client.get(history(editor_client, telemarketing)[0][2]))
+    rows = shown.find("table", id="version-differences").find("tbody").find_all("tr")
+    assert [tuple(cell.text for cell in row.children) for row in rows] == [
+        ("Title", "Old title", "Telemarketing"),
+        ("Summary", "Old summary.", "New summary."),
+    ]
 
 
 def test_restoring_a_question_restores_its_choices(editor_client, shipped_content):
@@ -91,25 +86,25 @@ def test_restoring_a_comparison_row_restores_its_values(editor_client, client, s
     before = {value.pk: value.text for value in dimension.values.all()}
     assert save(editor_client, change_url(dimension), title="Skill level").status_code == 302
     assert save(editor_client, change_url(dimension), **{"values-0-text": "Anyone at all"}).status_code == 302
-    assert "Anyone at all" in client.get("/").content.decode()
+    assert "Anyone at all" in reader_text(client, "/")
 
     assert revert(editor_client, history(editor_client, dimension)[0][2]).status_code == 302
     assert {value.pk: value.text for value in dimension.values.all()} == before
-    assert "Anyone at all" not in client.get("/").content.decode()
+    assert "Anyone at all" not in reader_text(client, "/")
 
 
 def test_load_content_replace_is_recorded_and_the_editors_version_can_be_restored(editor_client, client, telemarketing):
     assert save(editor_client, change_url(telemarketing), summary="Words the editor chose.").status_code == 302
     call_command("load_content", "--replace", stdout=io.StringIO())
-    assert "Words the editor chose." not in client.get("/bpo/").content.decode()
+    assert "Words the editor chose." not in reader_text(client, "/bpo/")
 
     versions = history(editor_client, telemarketing)
     assert [(who, comment) for who, comment, _link in versions][1] == (
-        "&mdash;",
+        "—",
         "Replaced with the content files (load_content --replace).",
     )
     assert revert(editor_client, versions[0][2]).status_code == 302
-    assert "Words the editor chose." in client.get("/bpo/").content.decode()
+    assert "Words the editor chose." in reader_text(client, "/bpo/")
 
 
 def test_load_content_without_replace_records_nothing(editor_client, telemarketing):

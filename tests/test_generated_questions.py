@@ -1,4 +1,7 @@
+import io
+
 import pytest
+from django.core.management import call_command
 
 from content.models import ComparisonDimension, ComparisonValue, Example, OutsourcingModel
 from quiz.models import Question
@@ -121,8 +124,10 @@ def test_adding_and_deleting_a_comparison_value_changes_the_bank(shipped_content
         dimension=dimension, outsourcing_model=OutsourcingModel.objects.get(slug="kpo"), text="Priced on expertise"
     )
     question = question_for(value)
+    assert question in question.quiz.bank()
     value.delete()
     assert not Question.objects.filter(pk=question.pk).exists()
+    assert not question.quiz.bank().filter(generated_key=f"value:{value.pk}").exists()
 
 
 def test_unpublishing_a_dimension_retires_its_value_questions(shipped_content):
@@ -130,6 +135,8 @@ def test_unpublishing_a_dimension_retires_its_value_questions(shipped_content):
     dimension.published = False
     dimension.save()
     assert generated("value:").filter(active=True).count() == 8
+    for value in dimension.values.all():
+        assert not Question.objects.filter(generated_key=f"value:{value.pk}", active=True).exists()
 
 
 def test_renaming_a_model_updates_every_generated_choice(shipped_content):
@@ -141,10 +148,6 @@ def test_renaming_a_model_updates_every_generated_choice(shipped_content):
 
 
 def test_loading_content_again_leaves_generated_questions_alone(shipped_content):
-    import io
-
-    from django.core.management import call_command
-
     before = sorted(generated().values_list("pk", "prompt", "updated_at"))
     out = io.StringIO()
     call_command("load_content", stdout=out)

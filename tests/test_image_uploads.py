@@ -4,16 +4,11 @@ import os
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 pytestmark = pytest.mark.django_db
 
 UPLOAD = "/markdownx/upload/"
-
-
-@pytest.fixture
-def editor_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
 
 
 def encoded(image_format, size=(40, 30), mode="RGB", **save_options):
@@ -35,8 +30,6 @@ def stored_url(response):
 
 
 def png_with_text_chunk():
-    from PIL.PngImagePlugin import PngInfo
-
     info = PngInfo()
     info.add_text("Comment", "<script>alert(1)</script>")
     return encoded("PNG", pnginfo=info)
@@ -143,7 +136,6 @@ def test_refused_uploads_get_a_clear_message_and_store_nothing(
 
 def test_stored_images_are_served_with_their_type_and_nosniff(editor_client, client, media_root):
     url = stored_url(upload(editor_client, encoded("JPEG"), "photo.jpg", "image/jpeg"))
-    client.logout()
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"

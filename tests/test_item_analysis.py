@@ -20,10 +20,10 @@ import io
 
 import pytest
 
-from content.models import Section
-from quiz.analysis import item_analysis
-from quiz.models import Attempt, Choice, Question, Quiz
+from quiz.analysis import ItemStatistics, item_analysis
+from quiz.models import Attempt
 from quiz.services import record_answer
+from tests.factories import QuestionFactory, QuizFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,19 +32,9 @@ GRID = [(1, 1, 1), (1, 1, 0), (1, 0, 0), (0, 1, 0), (1, 0, 1)]
 
 @pytest.fixture
 def quiz():
-    quiz = Quiz.objects.create(slug="analysed", title="Analysed", introduction="Intro", questions_per_attempt=0)
-    section = Section.objects.create(slug="reading", title="Reading", body="Read this.")
+    quiz = QuizFactory(questions_per_attempt=0)
     for number in range(1, 4):
-        question = Question.objects.create(
-            quiz=quiz,
-            slug=f"q{number}",
-            topic="examples",
-            prompt=f"Q{number}",
-            explanation="Why",
-            learn_more_section=section,
-        )
-        for position, text in enumerate("ABC"):
-            Choice.objects.create(question=question, text=text, correct=text == "A", position=position)
+        QuestionFactory(quiz=quiz, prompt=f"Q{number}", choices=[("A", True), ("B", False), ("C", False)])
     questions = list(quiz.questions.all())
 
     def take(row, finish=True):
@@ -78,8 +68,6 @@ def test_choice_counts_and_flags(quiz):
 
 
 def test_a_question_answered_right_by_everyone_is_flagged_too_easy():
-    from quiz.analysis import ItemStatistics
-
     row = ItemStatistics(question=None, answers=20, facility=1.0, discrimination=None)
     assert row.flags == ["too easy"]
     assert ItemStatistics(question=None, answers=20, facility=0.1, discrimination=0.5).flags == ["too hard"]

@@ -1,17 +1,13 @@
 import pytest
 
 from content.markdown import render_markdown
+from content.models import OutsourcingModel
+from tests.html_pages import parse
 
 pytestmark = pytest.mark.django_db
 
 PREVIEW = "/markdownx/markdownify/"
 UPLOAD = "/markdownx/upload/"
-
-
-@pytest.fixture
-def editor_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
 
 
 @pytest.fixture
@@ -46,7 +42,7 @@ def test_the_preview_is_the_readers_rendering(editor_client):
     response = editor_client.post(PREVIEW, {"content": markdown})
     assert response.status_code == 200
     assert response.content.decode() == render_markdown(markdown)
-    assert "<strong>bold</strong>" in response.content.decode()
+    assert "<strong>bold</strong>" in parse(response)
 
 
 @pytest.mark.parametrize(
@@ -87,12 +83,12 @@ def test_an_upload_without_a_file_is_a_bad_request(editor_client, media_root):
 
 
 def test_the_admin_editor_posts_to_our_endpoints_and_loads_the_row_script(admin_client, shipped_content):
-    from content.models import OutsourcingModel
-
-    html = admin_client.get(
-        f"/admin/content/outsourcingmodel/{OutsourcingModel.objects.get(slug='bpo').pk}/change/"
-    ).content.decode()
-    assert f'data-markdownx-urls-path="{PREVIEW}"' in html
-    assert f'data-markdownx-upload-urls-path="{UPLOAD}"' in html
-    assert "js/markdown-editor.js" in html
-    assert html.count('class="markdownx"') >= 1 + 5 + 1
+    bpo = OutsourcingModel.objects.get(slug="bpo")
+    page = parse(admin_client.get(f"/admin/content/outsourcingmodel/{bpo.pk}/change/"))
+    editors = page.find_all(class_="markdownx")
+    assert len(editors) >= 1 + 5 + 1
+    for editor in editors:
+        textarea = editor.find("textarea")
+        assert textarea["data-markdownx-urls-path"] == PREVIEW
+        assert textarea["data-markdownx-upload-urls-path"] == UPLOAD
+    assert any(script["src"].endswith("js/markdown-editor.js") for script in page.find_all("script", src=True))

@@ -1,8 +1,8 @@
 """The explainer page and everything it loads stay well under 50 KB as sent over the wire."""
 
-from html.parser import HTMLParser
-
 import pytest
+
+from tests.html_pages import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -10,19 +10,10 @@ BUDGET_BYTES = 50_000
 BROWSER_ACCEPT_ENCODING = "gzip, deflate, br"
 
 
-class LinkedAssets(HTMLParser):
-    """Collects the stylesheets and scripts a page makes the browser fetch."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "link" and "stylesheet" in (attrs.get("rel") or "").split() and attrs.get("href"):
-            self.urls.append(attrs["href"])
-        elif tag == "script" and attrs.get("src"):
-            self.urls.append(attrs["src"])
+def linked_assets(page):
+    """The stylesheets and scripts a page makes the browser fetch."""
+    stylesheets = [link["href"] for link in page.find_all("link", rel="stylesheet")]
+    return stylesheets + [script["src"] for script in page.find_all("script", src=True)]
 
 
 def sent_bytes(response):
@@ -34,10 +25,9 @@ def test_home_page_with_its_css_and_js_is_under_the_budget_compressed(client, sh
     page = client.get("/", HTTP_ACCEPT_ENCODING=BROWSER_ACCEPT_ENCODING)
     assert page["Content-Encoding"] == "gzip"
     sizes = {"/": sent_bytes(page)}
-    parser = LinkedAssets()
-    parser.feed(client.get("/").content.decode())
-    assert any(url.endswith(".css") for url in parser.urls)
-    for url in parser.urls:
+    assets = linked_assets(parse(client.get("/")))
+    assert any(url.endswith(".css") for url in assets)
+    for url in assets:
         assert url.startswith("/static/"), f"{url} is not served by this site"
         response = client.get(url, HTTP_ACCEPT_ENCODING=BROWSER_ACCEPT_ENCODING)
         assert response.status_code == 200, url

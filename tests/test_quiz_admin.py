@@ -1,8 +1,10 @@
 import pytest
 
 from content.models import Example, OutsourcingModel
-from quiz.models import Question, Quiz
+from quiz.models import Attempt, Question
 from tests.editor_helpers import form_data
+from tests.html_pages import parse
+from tests.quiz_helpers import start
 
 pytestmark = pytest.mark.django_db
 
@@ -33,17 +35,17 @@ def question_form(quiz, kind="single", choices=(("Yes", True), ("No", False)), *
     return {key: value for key, value in data.items() if value is not None}
 
 
-@pytest.fixture
-def quiz(shipped_content):
-    return Quiz.objects.get(slug="bpo-or-kpo")
-
-
 def add(admin_client, data):
     return admin_client.post("/admin/quiz/question/add/", data)
 
 
-def test_an_editor_adds_a_valid_question_with_its_choices(admin_client, quiz):
-    response = add(admin_client, question_form(quiz))
+def errors_on(response):
+    assert response.status_code == 200
+    return " ".join(error.text for error in parse(response).find_all(class_="errorlist"))
+
+
+def test_an_editor_adds_a_valid_question_with_its_choices(admin_client, shipped_quiz):
+    response = add(admin_client, question_form(shipped_quiz))
     assert response.status_code == 302
     question = Question.objects.get(slug="payroll-bpo")
     assert [(c.text, c.correct) for c in question.choices.all()] == [("Yes", True), ("No", False)]
@@ -60,48 +62,57 @@ def test_an_editor_adds_a_valid_question_with_its_choices(admin_client, quiz):
         ("true_false", (("True", True), ("False", True)), "exactly one of “True” and “False” marked correct"),
     ],
 )
-def test_choices_that_do_not_suit_the_kind_are_explained(admin_client, quiz, kind, choices, message):
-    response = add(admin_client, question_form(quiz, kind=kind, choices=choices))
-    assert response.status_code == 200
-    assert message in response.content.decode()
+def test_choices_that_do_not_suit_the_kind_are_explained(admin_client, shipped_quiz, kind, choices, message):
+    response = add(admin_client, question_form(shipped_quiz, kind=kind, choices=choices))
+    assert message in errors_on(response)
     assert not Question.objects.filter(slug="payroll-bpo").exists()
 
 
 @pytest.mark.parametrize("overrides", [{"explanation": ""}, {"learn_more_example": None}])
-def test_a_question_without_explanation_or_learn_more_cannot_be_published(admin_client, quiz, overrides):
-    response = add(admin_client, question_form(quiz, **overrides))
-    assert "A published question needs an explanation and a “learn more” target" in response.content.decode()
+def test_a_question_without_explanation_or_learn_more_cannot_be_published(admin_client, shipped_quiz, overrides):
+    response = add(admin_client, question_form(shipped_quiz, **overrides))
+    assert "A published question needs an explanation and a “learn more” target" in errors_on(response)
     assert not Question.objects.filter(slug="payroll-bpo").exists()
-    draft = question_form(quiz, **overrides)
+    draft = question_form(shipped_quiz, **overrides)
     del draft["published"]
     assert add(admin_client, draft).status_code == 302
 
 
-def test_two_learn_more_targets_are_refused(admin_client, quiz):
-    response = add(admin_client, question_form(quiz, learn_more_model=OutsourcingModel.objects.get(slug="bpo").pk))
-    assert "Pick only one “learn more” target" in response.content.decode()
+def test_two_learn_more_targets_are_refused(admin_client, shipped_quiz):
+    bpo = OutsourcingModel.objects.get(slug="bpo")
+    response = add(admin_client, question_form(shipped_quiz, learn_more_model=bpo.pk))
+    assert "Pick only one “learn more” target" in errors_on(response)
+    assert not Question.objects.filter(slug="payroll-bpo").exists()
 
 
-def test_generated_questions_are_marked_in_the_question_list(admin_client, quiz):
-    html = admin_client.get("/admin/quiz/question/?generated_key__isempty=0").content.decode()
-    assert "Which model does “Telemarketing” belong to?" in html
-    assert "a benefit of BPO only" not in html
-    assert (
-        "a benefit of BPO only" in admin_client.get("/admin/quiz/question/?generated_key__isempty=1").content.decode()
-    )
+def generated_column(admin_client):
+    """Each listed question's prompt, with what its “generated” column shows."""
+    rows = parse(admin_client.get("/admin/quiz/question/?all=")).find("table", id="result_list").find_all("tr")
+    return {row.find("th").text: row.find("td", class_="field-is_generated").find("img")["alt"] for row in rows[1:]}
 
 
-def test_attempts_are_read_only_in_the_admin(admin_client, client, quiz):
-    from tests.quiz_helpers import start
+def test_generated_questions_are_marked_in_the_question_list(admin_client, shipped_quiz):
+    shown = generated_column(admin_client)
+    assert len(shown) == Question.objects.count()
+    for question in Question.objects.all():
+        assert shown[question.prompt] == str(question.is_generated), question.prompt
+    assert shown["Which model does “Telemarketing” belong to?"] == "True"
+    generated_only = parse(admin_client.get("/admin/quiz/question/?generated_key__isempty=0"))
+    assert "Which model does “Telemarketing” belong to?" in generated_only.text
+    assert "a benefit of BPO only" not in generated_only.text
 
+
+def test_attempts_are_read_only_in_the_admin(admin_client, client, shipped_quiz):
     attempt = start(client)
     assert admin_client.get("/admin/quiz/attempt/add/").status_code == 403
     page = admin_client.get(f"/admin/quiz/attempt/{attempt.pk}/change/")
-    assert page.status_code == 200 and 'name="score"' not in page.content.decode()
+    assert page.status_code == 200 and not parse(page).has("input", name="score")
+    assert admin_client.post(f"/admin/quiz/attempt/{attempt.pk}/change/", {"score": 99}).status_code == 403
+    assert Attempt.objects.get(pk=attempt.pk).score == 0
 
 
-def test_a_generated_question_can_only_be_published_or_retired_in_the_admin(admin_client, quiz):
-    generated = Question.objects.filter(quiz=quiz).exclude(generated_key="").first()
+def test_a_generated_question_can_only_be_published_or_retired_in_the_admin(admin_client, shipped_quiz):
+    generated = Question.objects.filter(quiz=shipped_quiz).exclude(generated_key="").first()
     choices_before = [(choice.pk, choice.text, choice.correct) for choice in generated.choices.all()]
     url = f"/admin/quiz/question/{generated.pk}/change/"
 
@@ -118,9 +129,10 @@ def test_a_generated_question_can_only_be_published_or_retired_in_the_admin(admi
         },
     )
 
-    assert "edit that item to change the question" in page.content.decode()
-    assert 'name="prompt"' not in page.content.decode()
-    assert 'name="choices-0-text"' not in page.content.decode()
+    form = parse(page).find(id="content-main")
+    assert "edit that item to change the question" in form.text
+    assert not form.has(name="prompt")
+    assert not form.has(name="choices-0-text")
     assert tampered.status_code == 302
     generated.refresh_from_db()
     assert generated.prompt != "Tampered prompt"

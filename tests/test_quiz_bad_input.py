@@ -3,7 +3,8 @@
 import pytest
 from django.test import Client
 
-from quiz.models import Answer, Attempt, Choice, Question
+from quiz.models import Answer, Attempt, Choice, Question, Quiz
+from tests.html_pages import parse
 from tests.quiz_helpers import QUIZ_SLUG, answer, picks, question_at, start
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,11 @@ def post_choices(client, attempt, number, values):
     return client.post(attempt.question_url(number), {"choice": values})
 
 
+def explained(response):
+    """What the page tells the reader: its main heading and text."""
+    return parse(response).find("main").text
+
+
 def single_choice_number(attempt):
     return next(n for n in range(1, attempt.total + 1) if question_at(attempt, n).kind != Question.Kind.MULTIPLE)
 
@@ -42,19 +48,22 @@ def test_a_choice_from_another_question_is_refused(client, attempt, borrowed):
     before = snapshot()
     response = post_choices(client, attempt, 1, [value])
     assert response.status_code == 400
-    assert "That is not one of this question&#x27;s answers" in response.content.decode()
+    assert "That is not one of this question's answers" in explained(response)
     assert snapshot() == before
 
 
 def test_no_choice_is_refused_with_an_error_summary_linked_to_the_field(client, attempt):
     before = snapshot()
     response = client.post(attempt.question_url(1), {})
-    html = response.content.decode()
     assert response.status_code == 400
-    assert 'class="error-summary" role="alert"' in html
-    assert '<a href="#choice-0">Choose an answer before you submit.</a>' in html
-    assert 'id="choice-error"' in html and 'id="choice-0"' in html
-    assert "<title>Error: " in html
+    page = parse(response)
+    summary = page.find(class_="error-summary")
+    assert summary["role"] == "alert"
+    assert '<a href="#choice-0">Choose an answer before you submit.</a>' in summary
+    assert page.by_id("choice-error").text == "Choose an answer before you submit."
+    assert page.find("fieldset")["aria-describedby"] == "choice-error"
+    assert page.by_id("choice-0").tag == "input"
+    assert page.find("title").text.startswith("Error: ")
     assert snapshot() == before
 
 
@@ -65,7 +74,7 @@ def test_several_choices_on_a_single_choice_question_are_refused(client, attempt
     before = snapshot()
     response = post_choices(client, attempt, number, [str(choice.pk) for choice in question.choices.all()])
     assert response.status_code == 400
-    assert "choose only one" in response.content.decode()
+    assert "choose only one" in explained(response)
     assert snapshot() == before
 
 
@@ -92,7 +101,7 @@ def test_an_unknown_or_malformed_attempt_id_is_not_found(client, attempt, path):
     before = snapshot()
     response = client.post(path, {"choice": ["1"]}) if "questions" in path else client.get(path)
     assert response.status_code == 404
-    assert "<main" in response.content.decode()
+    assert parse(response).find("main").find("h1").text
     assert snapshot() == before
 
 
@@ -100,6 +109,7 @@ def test_an_unknown_or_malformed_attempt_id_is_not_found(client, attempt, path):
 def test_a_question_number_outside_the_attempt_is_not_found(client, attempt, number):
     response = client.get(f"/quiz/attempts/{attempt.public_id}/questions/{number}/")
     assert response.status_code == 404
+    assert parse(response).find("main").find("h1").text
 
 
 def test_someone_elses_attempt_cannot_be_seen_or_answered(attempt):
@@ -110,7 +120,7 @@ def test_someone_elses_attempt_cannot_be_seen_or_answered(attempt):
         stranger.post(attempt.question_url(1), {"choice": picks(attempt, 1, right=True)}),
     ):
         assert response.status_code == 403
-        assert "Only the browser that started an attempt can" in response.content.decode()
+        assert "Only the browser that started an attempt can" in explained(response)
     assert snapshot() == before
 
 
@@ -118,7 +128,7 @@ def test_answering_out_of_order_is_refused(client, attempt):
     before = snapshot()
     response = answer(client, attempt, 3)
     assert response.status_code == 409
-    assert "Answer question 1 first" in response.content.decode()
+    assert "Answer question 1 first" in explained(response)
     assert snapshot() == before
 
 
@@ -135,7 +145,7 @@ def test_a_finished_attempt_takes_no_more_answers(client, attempt):
     for number in (10, 3):
         response = client.post(attempt.question_url(number), {"choice": picks(attempt, number, right=False)})
         assert response.status_code == 409
-        assert "This attempt is finished, so it takes no more answers." in response.content.decode()
+        assert "This attempt is finished, so it takes no more answers." in explained(response)
     assert snapshot() == before
 
 
@@ -152,19 +162,17 @@ def test_get_on_start_is_not_allowed_and_says_so(client, shipped_content):
     response = client.get(f"/quiz/{QUIZ_SLUG}/start/")
     assert response.status_code == 405
     assert response["Allow"] == "POST"
-    assert "only accepts the quiz&#x27;s own buttons" in response.content.decode()
+    assert "only accepts the quiz's own buttons" in explained(response)
     assert Attempt.objects.count() == 0
 
 
 def test_unknown_and_draft_quizzes_are_not_found_for_readers(client, shipped_content):
     assert client.get("/quiz/no-such-quiz/").status_code == 404
     assert client.post("/quiz/no-such-quiz/start/").status_code == 404
-    from quiz.models import Quiz
-
     Quiz.objects.update(published=False)
     assert client.get(f"/quiz/{QUIZ_SLUG}/").status_code == 404
     assert client.post(f"/quiz/{QUIZ_SLUG}/start/").status_code == 404
-    assert "BPO or KPO?" not in client.get("/quiz/").content.decode()
+    assert "BPO or KPO?" not in parse(client.get("/quiz/")).find("main").text
     assert Attempt.objects.count() == 0
 
 

@@ -18,12 +18,12 @@ CLOSED_PORT_REDIS_URL = "redis://127.0.0.1:1/0"
 PUBLIC_PAGES = ["/", "/bpo/", "/kpo/", "/quiz/", f"/quiz/{QUIZ_SLUG}/", "/sitemap.xml", "/robots.txt", "/healthz"]
 
 
-def redis_cache_settings(location):
+def redis_cache_settings(location, key_prefix="outsourcing-tests"):
     """CACHES as the settings build them when REDIS_URL is ``location``."""
     redis_cache = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": location,
-        "KEY_PREFIX": "outsourcing-tests",
+        "KEY_PREFIX": key_prefix,
         "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
     }
     return {
@@ -34,37 +34,54 @@ def redis_cache_settings(location):
 
 
 @pytest.fixture
-def test_redis():
+def key_prefix(worker_id):
+    """This test process's own keys: parallel workers share the machine's Redis."""
+    return f"outsourcing-tests-{worker_id}"
+
+
+def our_keys(connection, key_prefix):
+    return connection.keys(f"{key_prefix}:*")
+
+
+@pytest.fixture
+def test_redis(key_prefix):
     connection = redis.Redis.from_url(TEST_REDIS_URL)
     connection.ping()  # fail here, loudly, if the machine's Redis is not running
-    connection.flushdb()
+    for key in our_keys(connection, key_prefix):
+        connection.delete(key)
     yield connection
-    connection.flushdb()
+    for key in our_keys(connection, key_prefix):
+        connection.delete(key)
 
 
-def test_redis_url_puts_the_cache_in_redis(test_redis):
+def test_redis_url_puts_the_cache_in_redis(test_redis, key_prefix):
     script = (
         "import django; django.setup()\n"
         "from django.test import Client\n"
         "print(Client().get('/healthz').json()['cache'])\n"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "outsourcing_site.settings", "REDIS_URL": TEST_REDIS_URL}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "outsourcing_site.settings",
+        "REDIS_URL": TEST_REDIS_URL,
+        "CACHE_KEY_PREFIX": key_prefix,
+    }
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60
     )
 
     assert result.stdout.strip().splitlines()[-1] == "ok", result.stderr
-    assert any(b"healthz" in key for key in test_redis.keys("*"))
+    assert any(b"healthz" in key for key in our_keys(test_redis, key_prefix))
 
 
-def test_the_quiz_start_limit_counts_in_redis(client, shipped_content, settings, test_redis):
-    settings.CACHES = redis_cache_settings(TEST_REDIS_URL)
+def test_the_quiz_start_limit_counts_in_redis(client, shipped_content, settings, test_redis, key_prefix):
+    settings.CACHES = redis_cache_settings(TEST_REDIS_URL, key_prefix)
     settings.QUIZ_START_RATE = "2/h"
 
     statuses = [client.post(f"/quiz/{QUIZ_SLUG}/start/").status_code for _ in range(3)]
 
     assert statuses == [302, 302, 429]
-    assert any(b"rl:" in key for key in test_redis.keys("*"))
+    assert any(b"rl:" in key for key in our_keys(test_redis, key_prefix))
 
 
 def test_with_redis_unreachable_every_public_page_is_served_and_the_failure_logged(

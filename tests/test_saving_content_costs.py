@@ -15,7 +15,7 @@ from quiz import services
 from quiz.models import Question
 from quiz.services import sync_generated_questions
 from tests.editor_helpers import form_data
-from tests.test_explainer_pages import multiply_content
+from tests.factories import multiply_content
 
 pytestmark = pytest.mark.django_db
 

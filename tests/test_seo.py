@@ -2,63 +2,54 @@
 
 import json
 import re
-import xml.etree.ElementTree as ElementTree
+from datetime import UTC, datetime
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from content.models import Example, OutsourcingModel, Section
+from content.models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
 from quiz.models import Quiz
-
-from .quiz_helpers import QUIZ_SLUG, answer, start
+from tests.factories import QuizFactory
+from tests.html_pages import parse, sitemap_entries
+from tests.quiz_helpers import QUIZ_SLUG, answer, start
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC_PAGES = ["/", "/bpo/", "/kpo/", "/quiz/", f"/quiz/{QUIZ_SLUG}/"]
-SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def html_of(client, url):
+def page_of(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
-    return response.content.decode()
+    return parse(response)
 
 
-def title_of(html):
-    return re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+def title_of(page):
+    return page.find("title").text
 
 
-def meta(html, attribute, name):
-    match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)">', html)
-    return match.group(1) if match else None
+def meta(page, attribute, name):
+    """The content of the page's <meta> whose ``attribute`` (name or property) is ``name``, or None."""
+    tags = page.find_all("meta", **{attribute: name})
+    assert len(tags) <= 1, tags
+    return tags[0]["content"] if tags else None
 
 
-def canonical_of(html):
-    return re.search(r'<link rel="canonical" href="([^"]*)">', html).group(1)
+def canonical_of(page):
+    return page.find("link", rel="canonical")["href"]
 
 
-def json_ld_of(html):
-    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    assert len(blocks) == 1
-    return json.loads(blocks[0])
-
-
-def sitemap_entries(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ElementTree.fromstring(response.content)
-    return {
-        url.find("sm:loc", SITEMAP_NS).text: url.find("sm:lastmod", SITEMAP_NS).text
-        for url in root.findall("sm:url", SITEMAP_NS)
-    }
+def json_ld_of(page):
+    [block] = page.find_all("script", type="application/ld+json")
+    return json.loads(block.text)
 
 
 def test_every_public_page_has_its_own_title_and_description(client, shipped_content):
-    pages = {url: html_of(client, url) for url in PUBLIC_PAGES}
-    titles = [title_of(html) for html in pages.values()]
-    descriptions = [meta(html, "name", "description") for html in pages.values()]
+    pages = {url: page_of(client, url) for url in PUBLIC_PAGES}
+    titles = [title_of(page) for page in pages.values()]
+    descriptions = [meta(page, "name", "description") for page in pages.values()]
     assert len(set(titles)) == len(PUBLIC_PAGES)
     assert len(set(descriptions)) == len(PUBLIC_PAGES)
     assert all(title.endswith("— Outsourcing Explained") for title in titles)
@@ -69,7 +60,7 @@ def test_every_public_page_has_its_own_title_and_description(client, shipped_con
 def test_editors_set_the_description_of_a_model_page_and_of_the_explainer(client, shipped_content):
     OutsourcingModel.objects.filter(slug="bpo").update(meta_description="Routine work, handed over.")
     Section.objects.filter(slug="introduction").update(meta_description="Two kinds of outsourcing, side by side.")
-    bpo, home = html_of(client, "/bpo/"), html_of(client, "/")
+    bpo, home = page_of(client, "/bpo/"), page_of(client, "/")
     assert meta(bpo, "name", "description") == "Routine work, handed over."
     assert meta(bpo, "property", "og:description") == "Routine work, handed over."
     assert meta(home, "name", "description") == "Two kinds of outsourcing, side by side."
@@ -78,7 +69,7 @@ def test_editors_set_the_description_of_a_model_page_and_of_the_explainer(client
 def test_a_model_page_without_its_own_description_uses_the_summary(client, shipped_content):
     OutsourcingModel.objects.filter(slug="kpo").update(meta_description="")
     kpo = OutsourcingModel.objects.get(slug="kpo")
-    assert meta(html_of(client, "/kpo/"), "name", "description") == kpo.summary
+    assert meta(page_of(client, "/kpo/"), "name", "description") == kpo.summary
 
 
 def test_meta_description_longer_than_search_results_show_is_refused(shipped_content):
@@ -89,29 +80,31 @@ def test_meta_description_longer_than_search_results_show_is_refused(shipped_con
 
 
 def test_canonical_links_are_absolute_and_follow_site_url(client, shipped_content, settings):
-    assert canonical_of(html_of(client, "/bpo/")) == "http://testserver/bpo/"
+    assert canonical_of(page_of(client, "/bpo/")) == "http://testserver/bpo/"
     settings.SITE_URL = "https://outsourcing.example.org"
-    html = html_of(client, "/bpo/?utm_source=newsletter")
-    assert canonical_of(html) == "https://outsourcing.example.org/bpo/"
-    assert meta(html, "property", "og:url") == "https://outsourcing.example.org/bpo/"
+    page = page_of(client, "/bpo/?utm_source=newsletter")
+    assert canonical_of(page) == "https://outsourcing.example.org/bpo/"
+    assert meta(page, "property", "og:url") == "https://outsourcing.example.org/bpo/"
 
 
 def test_link_previews_have_open_graph_and_twitter_tags_with_our_1200_by_630_image(client, shipped_content):
-    html = html_of(client, "/kpo/")
-    assert meta(html, "property", "og:title") == "KPO: Knowledge Process Outsourcing explained"
-    assert meta(html, "property", "og:type") == "article"
-    assert meta(html, "name", "twitter:card") == "summary_large_image"
-    image_url = meta(html, "property", "og:image")
+    page = page_of(client, "/kpo/")
+    assert meta(page, "property", "og:title") == "KPO: Knowledge Process Outsourcing explained"
+    assert meta(page, "property", "og:type") == "article"
+    assert meta(page, "name", "twitter:card") == "summary_large_image"
+    image_url = meta(page, "property", "og:image")
     assert image_url.startswith("http://testserver/static/") and image_url.endswith(".png")
-    assert meta(html, "name", "twitter:image") == image_url
+    assert meta(page, "name", "twitter:image") == image_url
     with Image.open(finders.find("img/og-image.png")) as image:
         assert image.size == (1200, 630)
 
 
 def test_favicons_are_linked_and_exist(client, shipped_content):
-    html = html_of(client, "/")
-    for name in ["img/favicon.svg", "img/favicon.png", "img/apple-touch-icon.png"]:
-        assert f'href="/static/{name}"' in html
+    head = page_of(client, "/").find("head")
+    icons = [link["href"] for link in head.find_all("link") if link["rel"] in {"icon", "apple-touch-icon"}]
+    names = ["img/favicon.svg", "img/favicon.png", "img/apple-touch-icon.png"]
+    assert icons == [f"/static/{name}" for name in names]
+    for name in names:
         assert finders.find(name)
 
 
@@ -120,47 +113,54 @@ def test_explainer_pages_describe_themselves_as_articles_with_their_last_change(
     example.title = "Telemarketing calls"
     example.save()
     for url in ["/", "/bpo/"]:
-        data = json_ld_of(html_of(client, url))
+        page = page_of(client, url)
+        data = json_ld_of(page)
         assert data["@type"] == "Article"
         assert data["url"] == f"http://testserver{url}"
-        assert data["headline"] in title_of(html_of(client, url))
+        assert data["headline"] in title_of(page)
         assert data["dateModified"] == example.updated_at.isoformat()
 
 
 def test_quiz_page_describes_itself_as_a_quiz_without_giving_answers_away(client, shipped_content):
     quiz = Quiz.objects.get(slug=QUIZ_SLUG)
-    html = html_of(client, f"/quiz/{QUIZ_SLUG}/")
-    data = json_ld_of(html)
+    data = json_ld_of(page_of(client, f"/quiz/{QUIZ_SLUG}/"))
     assert data["@type"] == "Quiz"
     assert data["name"] == quiz.title
-    text = json.dumps(data)
-    for question in quiz.questions.prefetch_related("choices")[:5]:
+    text = json.dumps(data, ensure_ascii=False)
+    assert "acceptedAnswer" not in text and "hasPart" not in text
+    for question in quiz.questions.prefetch_related("choices"):
         assert question.prompt not in text
-        for choice in question.choices.all():
+        for choice in question.choices.filter(correct=True):
             assert choice.text not in {data["name"], data["description"]}
 
 
 def test_json_ld_cannot_be_broken_out_of_by_what_an_editor_types(client, shipped_content):
     hostile = '</script><script>alert("x")</script><!-- & "quotes"'
     OutsourcingModel.objects.filter(slug="bpo").update(meta_description=hostile)
-    html = html_of(client, "/bpo/")
-    assert "<script>alert" not in html
-    assert json_ld_of(html)["description"] == hostile
-    assert (
-        meta(html, "name", "description")
-        == "&lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;!-- &amp; &quot;quotes&quot;"
-    )
+    response = client.get("/bpo/")
+    assert "<script>alert" not in response.content.decode()
+    page = parse(response)
+    assert json_ld_of(page)["description"] == hostile
+    assert meta(page, "name", "description") == hostile
+    assert len(page.find_all("script")) == 1
 
 
 def test_sitemap_lists_exactly_the_published_pages_with_their_last_change(client, shipped_content):
-    entries = sitemap_entries(client)
-    assert set(entries) == {f"http://testserver{url}" for url in PUBLIC_PAGES}
-    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", lastmod) for lastmod in entries.values())
+    for model in [OutsourcingModel, Example, ComparisonDimension, ComparisonValue, Benefit, Section, Quiz]:
+        model.objects.update(updated_at=datetime(2024, 1, 1, 12, tzinfo=UTC))
+    Example.objects.filter(slug="telemarketing").update(updated_at=datetime(2024, 3, 5, 12, tzinfo=UTC))
+    assert sitemap_entries(client) == {
+        "http://testserver/": "2024-03-05",
+        "http://testserver/bpo/": "2024-03-05",
+        "http://testserver/kpo/": "2024-01-01",
+        "http://testserver/quiz/": "2024-01-01",
+        f"http://testserver/quiz/{QUIZ_SLUG}/": "2024-01-01",
+    }
 
 
 def test_drafts_stay_out_of_the_sitemap(client, shipped_content):
     OutsourcingModel.objects.filter(slug="kpo").update(published=False)
-    Quiz.objects.create(slug="draft-quiz", title="Draft quiz", introduction="Soon.", published=False)
+    QuizFactory(title="Draft quiz", published=False)
     assert set(sitemap_entries(client)) == {
         f"http://testserver{url}" for url in ["/", "/bpo/", "/quiz/", f"/quiz/{QUIZ_SLUG}/"]
     }
@@ -184,72 +184,79 @@ def test_a_draft_model_appears_in_no_title_navigation_json_ld_or_at_a_glance_for
     OutsourcingModel.objects.filter(slug="kpo").update(published=False, name="Secret Draft Outsourcing")
     Example.objects.filter(slug="telemarketing").update(published=False, title="Secret draft example")
     for url in ["/", "/bpo/", "/quiz/", f"/quiz/{QUIZ_SLUG}/"]:
-        html = html_of(client, url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
         assert "Secret Draft Outsourcing" not in html, url
         assert "Secret draft example" not in html, url
-        assert 'href="/kpo/"' not in html, url
+        assert not [link for link in parse(response).links() if link.startswith("/kpo/")], url
     assert client.get("/kpo/").status_code == 404
 
 
 def test_staff_see_drafts_in_the_at_a_glance_visual_marked_as_drafts(client, shipped_content, staff_user):
     Example.objects.filter(slug="telemarketing").update(published=False)
     client.force_login(staff_user)
-    glance = html_of(client, "/").split('id="at-a-glance"')[1].split("</figure>")[0]
-    chip = glance.split('href="#telemarketing"')[1].split("</li>")[0]
-    assert "Draft" in chip
+    glance = page_of(client, "/").by_id("at-a-glance")
+    drafts = [chip.links() for chip in glance.find_all("li") if chip.has(class_="draft-badge")]
+    assert drafts == [["#telemarketing"]]
 
 
 def test_at_a_glance_places_every_published_example_under_its_model(client, shipped_content):
-    glance = html_of(client, "/").split('id="at-a-glance"')[1].split("</figure>")[0]
-    assert "<figcaption" in glance
+    glance = page_of(client, "/").by_id("at-a-glance")
+    assert glance.find("figcaption").text
     for model in OutsourcingModel.objects.prefetch_related("examples"):
-        card = glance.split(f'id="spectrum-{model.anchor}"')[1].split("</section>")[0]
-        for example in model.examples.all():
-            assert f'<a class="chip" href="#{example.anchor}">{example.title}</a>' in card
+        card = glance.find("section", **{"aria-labelledby": f"spectrum-{model.anchor}"})
+        chips = [(chip["href"], chip.text) for chip in card.find_all("a", class_="chip")]
+        assert chips == [(f"#{example.anchor}", example.title) for example in model.examples.all()]
         for value in model.comparison_values.all():
-            assert value.text in card
+            assert value.text in card.text
 
 
 def test_results_chart_draws_score_by_topic_with_the_numbers_in_words(client, shipped_content):
     attempt = start(client)
     for number in range(1, attempt.total + 1):
         answer(client, attempt, number, right=number % 2 == 1)
-    html = html_of(client, f"/quiz/attempts/{attempt.public_id}/results/")
-    bars = re.findall(r'<rect class="topic-score__fill[^"]*" width="(\d+)"', html)
-    numbers = re.findall(r"(\d+) of (\d+) right \((\d+)%\)</span>", html)
-    assert len(bars) == len(numbers) >= 1
-    for width, (right, asked, percent) in zip(bars, numbers, strict=True):
-        assert int(width) == int(percent) == round(100 * int(right) / int(asked))
-    assert sum(int(right) for right, _, _ in numbers) == 5
+    scores = page_of(client, f"/quiz/attempts/{attempt.public_id}/results/").find_all("li", class_="topic-score")
+    assert scores
+    for score in scores:
+        width = int(score.find("rect", class_="topic-score__fill")["width"])
+        right, asked, percent = map(
+            int,
+            re.fullmatch(r"(\d+) of (\d+) right \((\d+)%\)", score.find(class_="topic-score__numbers").text).groups(),
+        )
+        assert width == percent == round(100 * right / asked)
+    assert sum(int(score.find(class_="topic-score__numbers").text.split()[0]) for score in scores) == 5
 
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES + ["/no-such-page/"])
 def test_pages_carry_no_inline_style_or_script_that_the_content_security_policy_would_block(
     client, shipped_content, url
 ):
-    html = client.get(url).content.decode()
-    assert " style=" not in html and "<style" not in html
-    assert not re.search(r"\son[a-z]+=", html)
-    scripts = re.findall(r"<script([^>]*)>", html)
-    assert all('type="application/ld+json"' in attributes or "src=" in attributes for attributes in scripts)
+    elements = list(parse(client.get(url)).descendants())
+    assert not [element for element in elements if element.tag == "style" or "style" in element.attrs]
+    assert not [element for element in elements if any(name.startswith("on") for name in element.attrs)]
+    scripts = [element for element in elements if element.tag == "script"]
+    assert all(script.get("type") == "application/ld+json" or "src" in script.attrs for script in scripts)
 
 
 def test_error_and_private_quiz_pages_offer_no_canonical_link_or_preview(client, shipped_content):
-    not_found = client.get("/no-such-page/").content.decode()
+    not_found = parse(client.get("/no-such-page/"))
     attempt = start(client)
-    question = html_of(client, attempt.question_url(1))
-    for html in [not_found, question]:
-        assert 'rel="canonical"' not in html and "og:title" not in html
-        assert '<meta name="robots" content="noindex">' in html
-        assert meta(html, "name", "description")
+    question = page_of(client, attempt.question_url(1))
+    for page in [not_found, question]:
+        assert not page.has("link", rel="canonical")
+        assert meta(page, "property", "og:title") is None
+        assert meta(page, "name", "robots") == "noindex"
+        assert meta(page, "name", "description")
 
 
 def test_quiz_list_names_only_published_quizzes_in_json_ld(client, shipped_content, staff_user):
-    Quiz.objects.create(slug="draft-quiz", title="Draft quiz", introduction="Soon.", published=False)
+    QuizFactory(title="Draft quiz", published=False)
     client.force_login(staff_user)
-    html = html_of(client, "/quiz/")
-    assert "Draft quiz" in html
-    data = json_ld_of(html)
+    page = page_of(client, "/quiz/")
+    titles = [card.find("h2").text for card in page.find_all("section", class_="quiz-card")]
+    assert [title for title in titles if title.startswith("Draft quiz")]
+    data = json_ld_of(page)
     assert data["@type"] == "ItemList"
     assert [entry["item"]["name"] for entry in data["itemListElement"]] == ["BPO or KPO?"]
     assert data["itemListElement"][0]["item"]["url"] == f"http://testserver/quiz/{QUIZ_SLUG}/"

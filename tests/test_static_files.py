@@ -6,6 +6,9 @@ import re
 import brotli
 import pytest
 from django.templatetags.static import static
+from django.utils.cache import get_max_age
+
+from tests.html_pages import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +33,8 @@ def css_source(production_static):
 
 
 def test_pages_link_the_hashed_css(client, shipped_content, css_url):
-    assert f'href="{css_url}"' in client.get("/").content.decode()
+    stylesheets = [link["href"] for link in parse(client.get("/")).find_all("link", rel="stylesheet")]
+    assert stylesheets == [css_url]
 
 
 def test_hashed_css_may_be_cached_for_a_year_and_is_immutable(client, css_url, css_source):
@@ -68,6 +72,7 @@ def test_the_unhashed_name_is_not_cached_for_long(client, production_static):
     response = client.get("/static/css/site.css")
     assert response.status_code == 200
     assert "immutable" not in response["Cache-Control"]
+    assert get_max_age(response) <= 60 * 60
     body(response)
 
 

@@ -4,19 +4,14 @@
 """
 
 import os
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from .tools import CHROMIUM
+
 # Playwright's sync API runs an event loop in this thread; the test's own database calls are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-SCREENSHOTS = ROOT / "tests" / "screenshots"
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,8 @@ import subprocess
 
 import pytest
 
-from .conftest import AXE_SCRIPT, VNU_JAR
 from .journeys import QUIZ_URL, answer_with_first_choice, finish_quiz, go_on, start_quiz
+from .tools import AXE_SCRIPT, VNU_JAR
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

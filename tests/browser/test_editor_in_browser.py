@@ -19,7 +19,7 @@ def sign_in(page, user):
 
 
 @pytest.fixture
-def editor(staff_user):
+def example_editor(staff_user):
     """Staff with the content permissions this test needs. Not the Editors group: that comes from a data
     migration, and the flush after each live-server test empties it."""
     staff_user.user_permissions.set(Permission.objects.filter(codename__in=EDITOR_PERMISSIONS))
@@ -27,22 +27,22 @@ def editor(staff_user):
 
 
 def test_editor_changes_an_example_with_the_live_preview_and_the_admin_reports_no_csp_violation(
-    site, make_page, editor
+    site, make_page, example_editor
 ):
     example = Example.objects.get(slug="customer-service")
     page = make_page()
-    sign_in(page, editor)
+    sign_in(page, example_editor)
 
     response = page.goto("/admin/content/example/")
     assert "style-src 'self'" in response.headers["content-security-policy"]
     expect(page.get_by_role("link", name="Customer service")).to_be_visible()
     expect(page.locator("#result_list .drag.handle")).to_have_count(Example.objects.count())
     page.get_by_role("link", name="Customer service").click()
-    editor = page.locator("textarea#id_summary")
+    summary = page.locator("textarea#id_summary")
     preview = page.locator(".markdownx-preview").first
-    expect(editor).to_be_visible()
+    expect(summary).to_be_visible()
 
-    editor.click()
+    summary.click()
     page.keyboard.press("Control+End")
     page.keyboard.type(f"\n\n**{NEW_SENTENCE}.**")
     expect(preview.locator("strong")).to_have_text(f"{NEW_SENTENCE}.")

@@ -3,8 +3,8 @@
 import pytest
 from PIL import Image
 
-from .conftest import SCREENSHOTS
 from .journeys import finish_quiz, start_quiz
+from .tools import SCREENSHOTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

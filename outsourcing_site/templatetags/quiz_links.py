@@ -1,0 +1,18 @@
+"""The quiz as the explainer pages invite readers to it: the content app's templates cannot ask the quiz app."""
+
+from django import template
+
+from quiz.models import Quiz
+
+register = template.Library()
+
+
+@register.simple_tag
+def quiz_to_take():
+    """The first published quiz and how many questions an attempt at it asks, in two queries; None if no quiz
+    is published or it has no questions yet."""
+    quiz = Quiz.objects.published().first()
+    if quiz is None:
+        return None
+    length = quiz.attempt_length(quiz.bank().count())
+    return {"quiz": quiz, "length": length} if length else None
