@@ -16,6 +16,15 @@ reversion.register(Benefit)
 reversion.register(Section)
 
 
+class OrderedContentAdmin(SortableByPosition, EditableAdmin):
+    """Items in the order the site shows them: drag a row to move it, untick “published” to make it a draft."""
+
+    list_display_links = ["title"]
+    list_editable = ["published"]
+    list_filter = ["published"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
 class ExampleInline(MarkdownEditing, admin.StackedInline):
     model = Example
     extra = 0
@@ -25,25 +34,21 @@ class ExampleInline(MarkdownEditing, admin.StackedInline):
 
 
 @admin.register(OutsourcingModel)
-class OutsourcingModelAdmin(SortableByPosition, EditableAdmin):
+class OutsourcingModelAdmin(OrderedContentAdmin):
     list_display = ["position", "abbreviation", "name", "summary", "published", "updated_at"]
     list_display_links = ["abbreviation"]
-    list_editable = ["published"]
-    list_filter = ["published"]
+    prepopulated_fields = {"slug": ["abbreviation"]}
     search_fields = ["abbreviation", "name", "summary", "definition"]
     fields = ["abbreviation", "name", "slug", "summary", "meta_description", "definition", "published"]
     inlines = [ExampleInline]
 
 
 @admin.register(Example)
-class ExampleAdmin(SortableByPosition, EditableAdmin):
+class ExampleAdmin(OrderedContentAdmin):
     list_display = ["position", "title", "outsourcing_model", "published", "updated_at"]
-    list_display_links = ["title"]
-    list_editable = ["published"]
     list_filter = ["published", "outsourcing_model"]
     list_select_related = ["outsourcing_model"]
     search_fields = ["title", "slug", "summary"]
-    prepopulated_fields = {"slug": ["title"]}
     fields = ["outsourcing_model", "title", "slug", "summary", "published"]
 
 
@@ -60,13 +65,9 @@ class ComparisonValueInline(admin.TabularInline):
 
 
 @admin.register(ComparisonDimension)
-class ComparisonDimensionAdmin(SortableByPosition, EditableAdmin):
+class ComparisonDimensionAdmin(OrderedContentAdmin):
     list_display = ["position", "title", "cells", "published", "updated_at"]
-    list_display_links = ["title"]
-    list_editable = ["published"]
-    list_filter = ["published"]
     search_fields = ["title", "explanation", "values__text"]
-    prepopulated_fields = {"slug": ["title"]}
     fields = ["title", "slug", "explanation", "published"]
     inlines = [ComparisonValueInline]
 
@@ -79,13 +80,10 @@ class ComparisonDimensionAdmin(SortableByPosition, EditableAdmin):
 
 
 @admin.register(Benefit)
-class BenefitAdmin(SortableByPosition, EditableAdmin):
+class BenefitAdmin(OrderedContentAdmin):
     list_display = ["position", "title", "models", "published", "updated_at"]
-    list_display_links = ["title"]
-    list_editable = ["published"]
     list_filter = ["published", "applies_to"]
     search_fields = ["title", "body"]
-    prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["applies_to"]
     fields = ["title", "slug", "body", "applies_to", "published"]
 

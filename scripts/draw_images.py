@@ -4,11 +4,14 @@ Run after changing the brand colours or the wording: .venv/bin/python scripts/dr
 Uses only Pillow and its bundled font, so the pictures are ours and come out the same everywhere.
 """
 
+import os
+import sys
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-IMG_DIR = Path(__file__).resolve().parent.parent / "static" / "img"
+ROOT = Path(__file__).resolve().parent.parent
+IMG_DIR = ROOT / "static" / "img"
 
 INK = (29, 35, 32)
 PAPER = (253, 253, 251)
@@ -16,6 +19,15 @@ ACCENT = (11, 93, 75)
 ROUTINE = (183, 215, 204)
 KNOWLEDGE = (240, 170, 60)
 MUTED = (85, 96, 90)
+
+
+def site_name():
+    """The name the site calls itself (settings.SITE_NAME)."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outsourcing_site.settings")
+    from django.conf import settings
+
+    return settings.SITE_NAME
 
 
 def font(size):
@@ -55,7 +67,7 @@ def og_image():
     image = Image.new("RGB", (width, height), PAPER)
     draw = ImageDraw.Draw(image)
     draw_mark(draw, 64, 52, 72)
-    draw.text((152, 66), "Outsourcing Explained", font=font(40), fill=ACCENT, stroke_width=1, stroke_fill=ACCENT)
+    draw.text((152, 66), site_name(), font=font(40), fill=ACCENT, stroke_width=1, stroke_fill=ACCENT)
     draw.text((64, 150), "BPO vs KPO: how the two kinds of outsourcing differ", font=font(44), fill=INK)
     model_card(
         draw,
