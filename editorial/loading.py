@@ -5,13 +5,16 @@ named in ``settings.CONTENT_LOADERS``, so each app adds its own content without 
 """
 
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.module_loading import import_string
 
 from .documents import ContentFileError, read_folder, write_document
+from .rendering import rendered_ahead
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -60,6 +63,24 @@ class Loader:
         for folder in self.folders:
             exporter = getattr(self, f"export_{folder}")
             write_folder(Path(data_dir) / folder, exporter())
+
+
+@contextmanager
+def markdown_rendered_ahead(loaders, data_dir):
+    """A block in which the Markdown body of every document the ``loaders`` read is rendered already.
+
+    Open the load's transaction inside it: the saves then look the HTML up (see editorial.rendering).
+    A body the renderer refuses stops the load before it starts, naming the file.
+    """
+    documents = [document for loader in loaders for folder in loader.read(data_dir).values() for document in folder]
+    with rendered_ahead() as render:
+        for document in documents:
+            try:
+                render(document.body)
+            except ValidationError as refusal:
+                problem = f"the Markdown text below the front matter: {' '.join(refusal.messages)}"
+                raise ContentFileError(document.path, problem) from None
+        yield
 
 
 def require_unique_slugs(documents):

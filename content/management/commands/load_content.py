@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from editorial.documents import ContentFileError
-from editorial.loading import CREATED, UNCHANGED, UPDATED, LoadReport, configured_loaders
+from editorial.loading import CREATED, UNCHANGED, UPDATED, LoadReport, configured_loaders, markdown_rendered_ahead
 
 
 class Command(BaseCommand):
@@ -34,9 +34,10 @@ class Command(BaseCommand):
 
     def handle(self, data_dir, replace, **options):
         report = LoadReport()
+        loaders = configured_loaders()
         try:
-            with transaction.atomic(), self.recorded_in_history(replace):
-                for loader in configured_loaders():
+            with markdown_rendered_ahead(loaders, data_dir), transaction.atomic(), self.recorded_in_history(replace):
+                for loader in loaders:
                     loader.load(data_dir, replace, report)
         except ContentFileError as error:
             raise CommandError(f"Nothing was loaded. {error}") from error
