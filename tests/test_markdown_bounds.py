@@ -5,9 +5,12 @@ Python-Markdown needs time that grows with the square of the length for some tex
 "`[" take it about three seconds, 20,000 about a minute. The tests lower the time limit to keep fast.
 """
 
+import os
 import re
 import shutil
+import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,7 +23,7 @@ from hypothesis import HealthCheck, event, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from content.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, render_markdown
+from content.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, converter, render_markdown
 from content.models import Example, OutsourcingModel, Section
 from editorial.documents import read_document
 from tests.editor_helpers import save
@@ -214,6 +217,25 @@ def test_load_content_converts_every_files_markdown_before_its_transaction_opens
 
 
 # The renderer itself, fed adversarial text
+
+
+def test_a_render_that_overruns_holds_up_no_render_in_another_thread(settings):
+    settings.MARKDOWN_RENDER_SECONDS = 2
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        slow = pool.submit(render_markdown, PATHOLOGICAL * 2)
+        fast = [pool.submit(render_markdown, f"*Fast* {number}.") for number in range(3)]
+        assert [render.result() for render in fast] == [f"<p><em>Fast</em> {number}.</p>" for number in range(3)]
+        assert not slow.done()
+        with pytest.raises(ValidationError, match=TOO_SLOW):
+            slow.result()
+
+
+def test_a_helper_process_killed_from_outside_is_replaced(tight_limits):
+    render_markdown("*Started*.")
+    for helper in converter.idle_helpers:
+        os.kill(helper.process.pid, signal.SIGKILL)
+        helper.process.join()
+    assert render_markdown("*Still* here.") == "<p><em>Still</em> here.</p>"
 
 
 def test_the_default_size_cap_is_far_above_the_longest_shipped_text():
