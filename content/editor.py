@@ -6,6 +6,7 @@ and the preview is rendered by the site's one sanitizing renderer.
 
 from functools import wraps
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
 from django.views.decorators.http import require_POST
 
@@ -39,7 +40,12 @@ def markdown_preview(request):
         return HttpResponseBadRequest(
             "Send the Markdown to preview in the “content” field.", content_type="text/plain; charset=utf-8"
         )
-    return HttpResponse(render_markdown(request.POST["content"]))
+    try:
+        html = render_markdown(request.POST["content"])
+    except ValidationError as refusal:
+        # The editor's script puts the answer into the preview pane whatever its status: the reason shows there.
+        return HttpResponseBadRequest(" ".join(refusal.messages), content_type="text/plain; charset=utf-8")
+    return HttpResponse(html)
 
 
 @require_POST

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
@@ -39,18 +40,36 @@ class RenderedMarkdownModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.render_markdown_fields()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {
-                *update_fields,
-                *(target for source, target in self.markdown_fields.items() if source in update_fields),
-            }
+        if update_fields is None:
+            self.render_markdown_fields()
+        else:
+            sources = [source for source in self.markdown_fields if source in update_fields]
+            self.render_markdown_fields(sources)
+            kwargs["update_fields"] = {*update_fields, *(self.markdown_fields[source] for source in sources)}
         super().save(*args, **kwargs)
 
-    def render_markdown_fields(self):
-        for source, target in self.markdown_fields.items():
-            setattr(self, target, render_markdown(getattr(self, source)))
+    def clean_fields(self, exclude=None):
+        """A Markdown field is valid if it renders: within the size cap and the time limit."""
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for source in self.markdown_fields:
+            if source in errors or (exclude and source in exclude):
+                continue
+            try:
+                render_markdown(getattr(self, source))
+            except ValidationError as refusal:
+                errors[source] = refusal.error_list
+        if errors:
+            raise ValidationError(errors)
+
+    def render_markdown_fields(self, sources=None):
+        """Render the Markdown fields ``sources`` (all of them by default) into their HTML fields."""
+        for source in self.markdown_fields if sources is None else sources:
+            setattr(self, self.markdown_fields[source], render_markdown(getattr(self, source)))
 
 
 class ContentItem(RenderedMarkdownModel):

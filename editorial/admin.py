@@ -1,7 +1,10 @@
 """Admin building blocks shared by every editable model, in content and in the quiz."""
 
+from contextlib import contextmanager
+
 import reversion
 from adminsortable2.admin import SortableAdminMixin
+from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +14,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .rendering import render_all, rendered_ahead
 from .signals import rows_reordered
 
 
@@ -55,12 +59,54 @@ class EditableAdmin(MarkdownEditing, VersionAdmin):
 
     revision_form_template = "admin/revision_form_with_differences.html"
 
+    # Every view that saves: the renders go before the transaction that django-reversion opens around the view.
+    def add_view(self, request, form_url="", extra_context=None):
+        with self.posted_markdown_rendered_ahead(request):
+            return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        with self.posted_markdown_rendered_ahead(request):
+            return super().change_view(request, object_id, form_url, extra_context)
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
         current = self.get_object(request, unquote(object_id))
         version = Version.objects.get_for_object_reference(self.model, unquote(object_id)).filter(pk=version_id).first()
         found = current is not None and version is not None
         context = {"differences": differences(version, current) if found else [], **(extra_context or {})}
-        return super().revision_view(request, object_id, version_id, context)
+        with self.posted_markdown_rendered_ahead(request):
+            return super().revision_view(request, object_id, version_id, context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        with self.posted_markdown_rendered_ahead(request):
+            return super().recover_view(request, version_id, extra_context)
+
+    @contextmanager
+    def posted_markdown_rendered_ahead(self, request):
+        """A save renders the posted Markdown before its transaction opens (see editorial.rendering)."""
+        if request.method != "POST":
+            yield
+            return
+        with rendered_ahead() as render:
+            render_all(render, self.posted_markdown(request), seconds=settings.MARKDOWN_RENDER_SECONDS)
+            yield
+
+    def posted_markdown(self, request):
+        """Every Markdown text posted for the form and its inline rows, as its form field will clean it."""
+        form_fields = markdown_form_fields(self.model)
+        row_fields = {
+            name: field for inline in self.inlines for name, field in markdown_form_fields(inline.model).items()
+        }
+        texts = []
+        for key, values in request.POST.lists():
+            _prefix, dash, name = key.rpartition("-")
+            field = (row_fields if dash else form_fields).get(name)
+            if field is not None:
+                texts.extend(field.to_python(value) for value in values)
+        return texts
+
+
+def markdown_form_fields(model):
+    return {field.name: field.formfield() for field in model._meta.fields if isinstance(field, MarkdownxField)}
 
 
 class SortableByPosition(SortableAdminMixin):

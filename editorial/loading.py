@@ -8,7 +8,7 @@ saved; a refusal names the file and the field.
 
 import copy
 from collections import Counter
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.module_loading import import_string
 
 from .documents import ContentFileError, each_checked, list_folder, read_folder
+from .rendering import rendered_ahead
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -77,6 +78,25 @@ def read_content(loaders, data_dir):
     if not {path.name for path in list_folder(data_dir)} & set(folders):
         raise ContentFileError(data_dir, f"has none of the content folders ({', '.join(folders)})")
     return each_checked(loaders, lambda loader: loader.read(data_dir))
+
+
+@contextmanager
+def markdown_rendered_ahead(contents):
+    """A block in which the Markdown body of every document in ``contents`` (as ``read_content`` returns them)
+    is rendered already.
+
+    Open the load's transaction inside it: the saves then look the HTML up (see editorial.rendering).
+    A body the renderer refuses stops the load before it starts, naming the file.
+    """
+    documents = [document for read in contents for folder in read.values() for document in folder]
+    with rendered_ahead() as render:
+        for document in documents:
+            try:
+                render(document.body)
+            except ValidationError as refusal:
+                problem = f"the Markdown text below the front matter: {' '.join(refusal.messages)}"
+                raise ContentFileError(document.path, problem) from None
+        yield
 
 
 def read_items(folder):

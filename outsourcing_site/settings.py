@@ -186,6 +186,10 @@ MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
 MARKDOWN_IMAGE_DIR = "markdown-images"
 MARKDOWN_IMAGE_MAX_BYTES = int(os.environ.get("MARKDOWN_IMAGE_MAX_BYTES", 5 * 1024 * 1024))
 MARKDOWN_IMAGE_MAX_PIXELS = int(os.environ.get("MARKDOWN_IMAGE_MAX_PIXELS", 25_000_000))
+# Markdown fields (content/markdown.py): the longest text accepted, and how long converting one may take
+# (in a helper process that is killed then) before the text is refused.
+MARKDOWN_MAX_CHARACTERS = env_int("MARKDOWN_MAX_CHARACTERS", 20_000)
+MARKDOWN_RENDER_SECONDS = env_int("MARKDOWN_RENDER_SECONDS", 2)
 
 # Security headers and cookies. Production (DJANGO_ENV=production) is HTTPS-only.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", PRODUCTION)

@@ -1,31 +1,22 @@
 """Markdown is turned into sanitized HTML when content is saved or loaded, never while a page is served."""
 
-import markdown
 import pytest
 
 from content.models import Example, Section
 from tests.html_pages import parse
+from tests.markdown_conversions import record_conversions
 from tests.quiz_helpers import answer, start
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def markdown_calls(monkeypatch):
-    """Every text the Markdown library is asked to convert, while the test runs."""
-    calls = []
-    convert = markdown.markdown
-
-    def recording(text, *args, **kwargs):
-        calls.append(text)
-        return convert(text, *args, **kwargs)
-
-    monkeypatch.setattr(markdown, "markdown", recording)
-    return calls
+def markdown_conversions(monkeypatch):
+    return record_conversions(monkeypatch)
 
 
 def test_serving_every_public_page_converts_no_markdown(
-    client, shipped_content, pages_rendered_every_time, markdown_calls
+    client, shipped_content, pages_rendered_every_time, markdown_conversions
 ):
     attempt = start(client)
     question_page = attempt.question_url(1)
@@ -40,19 +31,19 @@ def test_serving_every_public_page_converts_no_markdown(
         question_page,
         f"/quiz/attempts/{attempt.public_id}/results/",
     ]
-    markdown_calls.clear()
+    markdown_conversions.clear()
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
         assert parse(response).find("main").has("p"), url
-    assert markdown_calls == []
+    assert markdown_conversions == []
 
 
-def test_saving_converts_and_sanitizes_once_into_the_stored_html(shipped_content, markdown_calls):
+def test_saving_converts_and_sanitizes_once_into_the_stored_html(shipped_content, markdown_conversions):
     section = Section.objects.get(slug="conclusion")
     section.body = "**Choose** by the work. <script>alert('x')</script>"
     section.save()
-    assert markdown_calls == [section.body]
+    assert [conversion.text for conversion in markdown_conversions] == [section.body]
     stored = Section.objects.values_list("body_html", flat=True).get(pk=section.pk)
     assert stored == "<p><strong>Choose</strong> by the work. </p>"
 

@@ -6,7 +6,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from editorial.documents import ContentRefused
-from editorial.loading import CREATED, UNCHANGED, UPDATED, LoadReport, configured_loaders, read_content
+from editorial.loading import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    LoadReport,
+    configured_loaders,
+    markdown_rendered_ahead,
+    read_content,
+)
 
 
 class Command(BaseCommand):
@@ -37,7 +45,12 @@ class Command(BaseCommand):
         loaders = configured_loaders()
         try:
             contents = read_content(loaders, data_dir)
-            with transaction.atomic(), self.recorded_in_history(replace), ExitStack() as stack:
+            with (
+                markdown_rendered_ahead(contents),
+                transaction.atomic(),
+                self.recorded_in_history(replace),
+                ExitStack() as stack,
+            ):
                 for loader in loaders:
                     stack.enter_context(loader.loading())
                 for loader, documents in zip(loaders, contents, strict=True):
