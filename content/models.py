@@ -72,6 +72,11 @@ class RenderedMarkdownModel(models.Model):
             setattr(self, self.markdown_fields[source], render_markdown(getattr(self, source)))
 
 
+def meta_description_field(help_text):
+    """What search engines and link previews show for a page: one sentence, within their 160 characters."""
+    return models.CharField(max_length=160, blank=True, help_text=help_text)
+
+
 class ContentItem(RenderedMarkdownModel):
     slug = models.SlugField(
         unique=True,
@@ -102,11 +107,8 @@ class OutsourcingModel(ContentItem):
     abbreviation = models.CharField(max_length=12, help_text="Short name shown in tables, e.g. “BPO”.")
     name = models.CharField(max_length=120, help_text="Full name, e.g. “Business Process Outsourcing”.")
     summary = models.CharField(max_length=200, help_text="One plain sentence shown under the name.")
-    meta_description = models.CharField(
-        max_length=160,
-        blank=True,
-        help_text="What search engines and link previews show for this model’s page, at most 160 characters. "
-        "Empty: the summary.",
+    meta_description = meta_description_field(
+        "What search engines and link previews show for this model’s page, at most 160 characters. Empty: the summary."
     )
     definition = MarkdownxField(help_text="What this model is and what kind of work it covers. Markdown.")
     definition_html = models.TextField(editable=False, default="")
@@ -131,13 +133,16 @@ class OutsourcingModel(ContentItem):
         return self.meta_description or self.summary
 
 
+def belongs_to_model(on_delete, related_name, help_text):
+    """The outsourcing model an item belongs to, called “model” in the admin."""
+    return models.ForeignKey(
+        OutsourcingModel, on_delete=on_delete, related_name=related_name, verbose_name="model", help_text=help_text
+    )
+
+
 class Example(ContentItem):
-    outsourcing_model = models.ForeignKey(
-        OutsourcingModel,
-        on_delete=models.PROTECT,
-        related_name="examples",
-        verbose_name="model",
-        help_text="The model this is an example of: the example is listed under it and on its page.",
+    outsourcing_model = belongs_to_model(
+        models.PROTECT, "examples", "The model this is an example of: the example is listed under it and on its page."
     )
     title = models.CharField(
         max_length=120,
@@ -160,17 +165,13 @@ class Example(ContentItem):
         return f"{self.outsourcing_model.get_absolute_url()}#{self.anchor}"
 
 
-class ComparisonDimension(ContentItem):
-    """A row of the comparison table, such as “Skill level”."""
+class OverviewItem(ContentItem):
+    """An item of the overview page (/), where it stands under its own anchor: ``anchor_prefix`` + slug."""
 
-    title = models.CharField(max_length=120, help_text="The row's label in the comparison table, e.g. “Skill level”.")
-    explanation = MarkdownxField(blank=True, help_text="Optional: what this dimension means for a learner.")
-    explanation_html = models.TextField(editable=False, default="")
-
-    markdown_fields = {"explanation": "explanation_html"}
+    anchor_prefix = ""
 
     class Meta(ContentItem.Meta):
-        verbose_name = "comparison dimension"
+        abstract = True
 
     def __str__(self):
         return self.title
@@ -180,19 +181,30 @@ class ComparisonDimension(ContentItem):
 
     @property
     def anchor(self):
-        return f"compare-{self.slug}"
+        return f"{self.anchor_prefix}{self.slug}"
+
+
+class ComparisonDimension(OverviewItem):
+    """A row of the comparison table, such as “Skill level”."""
+
+    title = models.CharField(max_length=120, help_text="The row's label in the comparison table, e.g. “Skill level”.")
+    explanation = MarkdownxField(blank=True, help_text="Optional: what this dimension means for a learner.")
+    explanation_html = models.TextField(editable=False, default="")
+
+    markdown_fields = {"explanation": "explanation_html"}
+
+    anchor_prefix = "compare-"
+
+    class Meta(OverviewItem.Meta):
+        verbose_name = "comparison dimension"
 
 
 class ComparisonValue(models.Model):
     """What one model looks like along one dimension: a cell of the comparison table."""
 
     dimension = models.ForeignKey(ComparisonDimension, on_delete=models.CASCADE, related_name="values")
-    outsourcing_model = models.ForeignKey(
-        OutsourcingModel,
-        on_delete=models.CASCADE,
-        related_name="comparison_values",
-        verbose_name="model",
-        help_text="The column this value fills; each model has one value per row.",
+    outsourcing_model = belongs_to_model(
+        models.CASCADE, "comparison_values", "The column this value fills; each model has one value per row."
     )
     text = models.CharField(
         max_length=200,
@@ -217,7 +229,7 @@ class ComparisonValue(models.Model):
         return self.dimension.get_absolute_url()
 
 
-class Benefit(ContentItem):
+class Benefit(OverviewItem):
     title = models.CharField(max_length=120)
     body = MarkdownxField(help_text="What the benefit means in practice. Markdown.")
     body_html = models.TextField(editable=False, default="")
@@ -229,41 +241,18 @@ class Benefit(ContentItem):
     )
 
     markdown_fields = {"body": "body_html"}
-
-    class Meta(ContentItem.Meta):
-        pass
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("content:home") + f"#{self.anchor}"
-
-    @property
-    def anchor(self):
-        return f"benefit-{self.slug}"
+    anchor_prefix = "benefit-"
 
 
-class Section(ContentItem):
+class Section(OverviewItem):
     """A prose part of the explainer: the introduction, the lead-ins, the conclusion."""
 
     title = models.CharField(max_length=120, help_text="The section's heading on the page.")
-    meta_description = models.CharField(
-        max_length=160,
-        blank=True,
-        help_text="On the introduction: what search engines and link previews show for the explainer page, "
-        "at most 160 characters.",
+    meta_description = meta_description_field(
+        "On the introduction: what search engines and link previews show for the explainer page, "
+        "at most 160 characters."
     )
     body = MarkdownxField(help_text="The section's text. Markdown.")
     body_html = models.TextField(editable=False, default="")
 
     markdown_fields = {"body": "body_html"}
-
-    class Meta(ContentItem.Meta):
-        pass
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("content:home") + f"#{self.anchor}"
