@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from content.models import ComparisonDimension, ComparisonValue, Example, OutsourcingModel
 from quiz.models import Question
-from tests.quiz_helpers import answer, start
+from tests.quiz_helpers import answer_first
 
 pytestmark = pytest.mark.django_db
 
@@ -67,11 +67,7 @@ def test_moving_an_example_to_the_other_model_changes_the_right_answer(shipped_c
 def test_moving_an_answered_example_retires_the_old_question_and_asks_a_new_one(client, shipped_content):
     example = Example.objects.get(slug="data-entry")
     answered = question_for(example)
-    attempt = start(client)
-    attempt.question_ids[0] = answered.pk
-    attempt.choice_order[str(answered.pk)] = [choice.pk for choice in answered.choices.all()]
-    attempt.save()
-    answer(client, attempt, 1)
+    answer_first(client, answered)
     example.outsourcing_model = OutsourcingModel.objects.get(slug="kpo")
     example.save()
     answered.refresh_from_db()
@@ -99,11 +95,7 @@ def test_deleting_an_example_removes_its_unanswered_question(shipped_content):
 def test_a_generated_question_with_answers_survives_deletion_as_inactive(client, shipped_content):
     example = Example.objects.get(slug="telemarketing")
     question = question_for(example)
-    attempt = start(client)
-    attempt.question_ids[0] = question.pk
-    attempt.choice_order[str(question.pk)] = [choice.pk for choice in question.choices.all()]
-    attempt.save()
-    answer(client, attempt, 1)
+    answer_first(client, question)
     example.delete()
     question.refresh_from_db()
     assert question.active is False
