@@ -52,6 +52,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before anything reads the body (sessions, CSRF, views), after the middleware that adds security headers.
+    "outsourcing_site.request_bodies.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth, so a cached page costs no database work; GZip inside it, so the
     # cache keeps the compressed copy.
@@ -62,7 +65,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -262,13 +264,20 @@ RATELIMIT_USE_CACHE = "shared"
 QUIZ_START_RATE = os.environ.get("QUIZ_START_RATE", "20/h")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest content a request may carry, by address; elsewhere DATA_UPLOAD_MAX_MEMORY_SIZE. A larger body is
+# refused with 413 before anything reads it (outsourcing_site/request_bodies.py).
+REQUEST_BODY_LIMITS = {MARKDOWNX_UPLOAD_URLS_PATH: MARKDOWN_IMAGE_MAX_BYTES}
+# Every body the limits let through is parsed in memory, so nothing a request sends is written to disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = max(REQUEST_BODY_LIMITS.values()) + 64 * 1024
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "line": {"format": "%(asctime)s level=%(levelname)s logger=%(name)s %(message)s"},
+        "line": {
+            "class": "outsourcing_site.logs.OneLineFormatter",
+            "format": "%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
+        },
     },
     "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "line"}},
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
