@@ -128,9 +128,9 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         # What every gunicorn process on this machine must agree on (the content version that makes
-        # cached pages stale, rate-limit counts); a per-process memory cache could not.
+        # cached pages stale, rate-limit counts); a per-process memory cache could not. Its counts are atomic.
         "shared": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "outsourcing_site.caches.FileCacheWithAtomicCounts",
             "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),
         },
     }
