@@ -35,6 +35,16 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def trusted_proxy_count():
+    """How many proxies in front append to X-Forwarded-For (DJANGO_TRUSTED_PROXY_COUNT); 0: none is trusted."""
+    return env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+
+def proxy_ssl_header():
+    """The header a TLS-terminating proxy sets to "https" (DJANGO_SECURE_PROXY_SSL_HEADER), e.g. X-Forwarded-Proto."""
+    return os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip()
+
+
 def is_weak_secret_key(key):
     """The same test as Django's security check W009, so production never starts with a key it would warn about."""
     return (

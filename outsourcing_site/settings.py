@@ -11,7 +11,15 @@ from pathlib import Path
 
 import dj_database_url
 
-from .environment import env_bool, env_int, env_list, local_secret_key, production_secret_key
+from .environment import (
+    env_bool,
+    env_int,
+    env_list,
+    local_secret_key,
+    production_secret_key,
+    proxy_ssl_header,
+    trusted_proxy_count,
+)
 from .static_files import cache_hashed_files_for_a_year
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -202,8 +210,8 @@ SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000 if PRODUCTION el
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", PRODUCTION)
 # e.g. "X-Forwarded-Proto" when a proxy in front terminates TLS and sets that header.
-if proxy_ssl_header := os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip():
-    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_ssl_header.upper().replace("-", "_"), "https")
+if proxy_ssl_header():
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_ssl_header().upper().replace("-", "_"), "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -251,7 +259,7 @@ PERMISSIONS_POLICY = {
 
 # Abuse limits. Behind a proxy, DJANGO_TRUSTED_PROXY_COUNT says how many proxies append to
 # X-Forwarded-For, so that the client address (outsourcing_site.clients) cannot be forged.
-TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = trusted_proxy_count()
 AXES_CLIENT_IP_CALLABLE = "outsourcing_site.clients.client_ip"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))

@@ -4,11 +4,15 @@ For what only a real server shows: how gunicorn answers when the application rai
 settings, several worker processes at once and their memory.
 """
 
+import atexit
+import functools
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from http.cookiejar import CookieJar
@@ -51,6 +55,22 @@ def site_environment(folder, **overrides):
         "DJANGO_MEDIA_ROOT": str(folder / "media"),
         **overrides,
     }
+
+
+@functools.cache
+def prepared_database():
+    """A database with the shipped content and the staff user, made once per test process and copied for each site."""
+    folder = Path(tempfile.mkdtemp(prefix="served-site-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    subprocess.run(
+        [sys.executable, "-c", PREPARE_DATABASE],
+        cwd=PROJECT_DIR,
+        env=site_environment(folder),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return folder / "db.sqlite3"
 
 
 def free_port():
@@ -104,9 +124,7 @@ def served_site(folder, **environment):
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     env = site_environment(folder, PORT=str(port), **environment)
-    subprocess.run(
-        [sys.executable, "-c", PREPARE_DATABASE], cwd=PROJECT_DIR, env=env, check=True, capture_output=True, timeout=120
-    )
+    shutil.copy(prepared_database(), folder / "db.sqlite3")
     log_path = folder / "server.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
