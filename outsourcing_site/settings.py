@@ -129,6 +129,8 @@ if REDIS_URL:
             "IGNORE_EXCEPTIONS": True,
             "SOCKET_CONNECT_TIMEOUT": 0.5,
             "SOCKET_TIMEOUT": 0.5,
+            # JSON, not pickle: whoever can write to the Redis can then plant data, but not code the site runs.
+            "SERIALIZER": "django_redis.serializers.json.JSONSerializer",
         },
     }
     CACHES = {"default": REDIS_CACHE, "shared": REDIS_CACHE}
