@@ -16,6 +16,7 @@ from .environment import (
     env_int,
     env_list,
     local_secret_key,
+    private_sqlite_file,
     production_secret_key,
     proxy_ssl_header,
     trusted_proxy_count,
@@ -104,6 +105,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    private_sqlite_file(DATABASES["default"]["NAME"])
     # Concurrent quiz takers on one SQLite file: readers never wait for the writer (WAL), a writer
     # waits its turn instead of failing (timeout), and a transaction takes the write lock when it
     # begins (IMMEDIATE), so two transactions can never deadlock upgrading from read to write.
