@@ -85,6 +85,26 @@ def test_a_form_whose_fields_are_not_utf8_gets_the_400_page_and_changes_nothing(
     assert answer(client, attempt, 1).status_code == 302
 
 
+class CutOff:
+    """A request body whose client went away after the headers."""
+
+    def read(self, *args):
+        raise OSError("Connection reset by peer")
+
+    readline = read
+
+
+@pytest.mark.django_db
+def test_a_form_cut_off_mid_body_gets_the_csrf_refusal_not_a_server_error(shipped_content):
+    browser = Client(enforce_csrf_checks=True, HTTP_COOKIE=CSRF_COOKIE, raise_request_exception=False)
+
+    form = {"CONTENT_TYPE": "application/x-www-form-urlencoded", "CONTENT_LENGTH": "100", "wsgi.input": CutOff()}
+    response = browser.generic("POST", START, **form)
+
+    assert response.status_code == 403
+    assert not Attempt.objects.exists()
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     with served_site(tmp_path_factory.mktemp("malformed"), GUNICORN_WORKERS="1") as served:
