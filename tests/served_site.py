@@ -17,7 +17,7 @@ import time
 from contextlib import contextmanager
 from http.cookiejar import CookieJar
 from pathlib import Path
-from urllib.error import HTTPError, URLError
+from urllib.error import HTTPError
 from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener, urlopen
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -107,10 +107,10 @@ class ServedSite:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{self.log()}")
             try:
-                with urlopen(f"{self.url}/healthz", timeout=5) as response:
+                with urlopen(f"{self.url}/healthz", timeout=10) as response:
                     if response.status == 200:
                         return
-            except (URLError, ConnectionError, HTTPError):
+            except OSError:  # not listening yet, or a first answer slower than the timeout on a busy machine
                 time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer within {timeout} s:\n{self.log()}")
 
