@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from contextlib import suppress
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -35,6 +36,16 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def trusted_proxy_count():
+    """How many proxies in front append to X-Forwarded-For (DJANGO_TRUSTED_PROXY_COUNT); 0: none is trusted."""
+    return env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+
+def proxy_ssl_header():
+    """The header a TLS-terminating proxy sets to "https" (DJANGO_SECURE_PROXY_SSL_HEADER), e.g. X-Forwarded-Proto."""
+    return os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip()
+
+
 def is_weak_secret_key(key):
     """The same test as Django's security check W009, so production never starts with a key it would warn about."""
     return (
@@ -63,8 +74,9 @@ def local_secret_key(path: Path):
     key = secrets.token_urlsafe(64)
     # Written aside and linked into place, so a process starting at the same moment reads a whole key.
     draft = path.with_name(f"{path.name}.{os.getpid()}")
-    draft.write_text(key + "\n")
-    draft.chmod(0o600)
+    draft.unlink(missing_ok=True)  # left by a process that had this id and was killed while writing
+    with open_private(draft) as file:
+        file.write(key + "\n")
     try:
         os.link(draft, path)
     except FileExistsError:
@@ -72,3 +84,21 @@ def local_secret_key(path: Path):
     finally:
         draft.unlink()
     return key
+
+
+def open_private(path):
+    """``path`` created for writing, readable by this user only from its first moment (not chmod-ed afterwards)."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w")
+
+
+def private_sqlite_file(name):
+    """Create the SQLite database file ``name`` readable by this user only, if it does not exist yet.
+
+    SQLite would create it with the process's umask (world-readable) and gives its -wal and -shm files the
+    database file's permissions, so creating it first keeps all three private.
+    """
+    if not name or name == ":memory:":
+        return
+    # Already there, or a folder that is missing or not writable, which SQLite reports when the site connects.
+    with suppress(OSError):
+        open_private(name).close()

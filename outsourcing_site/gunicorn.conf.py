@@ -9,6 +9,8 @@ browsers keep their connection open (threaded workers support keep-alive).
 
 import os
 
+from outsourcing_site.environment import proxy_ssl_header, trusted_proxy_count
+
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
@@ -17,3 +19,11 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # line would repeat it. GUNICORN_ACCESSLOG=- turns it back on.
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
+
+# Proxy headers are believed only as far as the site trusts proxies (DJANGO_TRUSTED_PROXY_COUNT): with none in
+# front, gunicorn believes no client, not even one on this machine, that says its request came over HTTPS;
+# behind one, only the proxy at FORWARDED_ALLOW_IPS (gunicorn's own variable, default this machine), and only in
+# the one header DJANGO_SECURE_PROXY_SSL_HEADER names. Path headers (SCRIPT_NAME) are never taken from anyone.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1") if trusted_proxy_count() else ""
+secure_scheme_headers = {proxy_ssl_header().upper(): "https"} if proxy_ssl_header() else {}
+forwarder_headers = ""

@@ -1,11 +1,13 @@
 import logging
 import time
 
+from django.utils.encoding import escape_uri_path
+
 logger = logging.getLogger("outsourcing_site.requests")
 
 
 class RequestLogMiddleware:
-    """One parseable line per request: method, path, status and duration in milliseconds."""
+    """One parseable line per request: method, path (percent-encoded, as sent), status and duration in milliseconds."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -17,7 +19,7 @@ class RequestLogMiddleware:
         logger.info(
             "method=%s path=%s status=%d duration_ms=%.1f",
             request.method,
-            request.path,
+            escape_uri_path(request.path),
             response.status_code,
             duration_ms,
         )

@@ -10,7 +10,16 @@ from pathlib import Path
 
 import dj_database_url
 
-from .environment import env_bool, env_int, env_list, local_secret_key, production_secret_key
+from .environment import (
+    env_bool,
+    env_int,
+    env_list,
+    local_secret_key,
+    private_sqlite_file,
+    production_secret_key,
+    proxy_ssl_header,
+    trusted_proxy_count,
+)
 from .static_files import cache_hashed_files_for_a_year
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +60,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before anything reads the body (sessions, CSRF, views), after the middleware that adds security headers.
+    "outsourcing_site.request_bodies.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth, so a cached page costs no database work; GZip inside it, so the
     # cache keeps the compressed copy.
@@ -61,7 +73,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -93,6 +104,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    private_sqlite_file(DATABASES["default"]["NAME"])
     # Concurrent quiz takers on one SQLite file: readers never wait for the writer (WAL), a writer
     # waits its turn instead of failing (timeout), and a transaction takes the write lock when it
     # begins (IMMEDIATE), so two transactions can never deadlock upgrading from read to write.
@@ -113,6 +125,8 @@ if REDIS_URL:
             "IGNORE_EXCEPTIONS": True,
             "SOCKET_CONNECT_TIMEOUT": 0.5,
             "SOCKET_TIMEOUT": 0.5,
+            # JSON, not pickle: whoever can write to the Redis can then plant data, but not code the site runs.
+            "SERIALIZER": "django_redis.serializers.json.JSONSerializer",
         },
     }
     CACHES = {"default": REDIS_CACHE, "shared": REDIS_CACHE}
@@ -120,9 +134,9 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         # What every gunicorn process on this machine must agree on (the content version that makes
-        # cached pages stale, rate-limit counts); a per-process memory cache could not.
+        # cached pages stale, rate-limit counts); a per-process memory cache could not. Its counts are atomic.
         "shared": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "outsourcing_site.caches.FileCacheWithAtomicCounts",
             "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),
         },
     }
@@ -198,8 +212,8 @@ SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000 if PRODUCTION el
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", PRODUCTION)
 # e.g. "X-Forwarded-Proto" when a proxy in front terminates TLS and sets that header.
-if proxy_ssl_header := os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip():
-    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_ssl_header.upper().replace("-", "_"), "https")
+if proxy_ssl_header():
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_ssl_header().upper().replace("-", "_"), "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -247,7 +261,7 @@ PERMISSIONS_POLICY = {
 
 # Abuse limits. Behind a proxy, DJANGO_TRUSTED_PROXY_COUNT says how many proxies append to
 # X-Forwarded-For, so that the client address (outsourcing_site.clients) cannot be forged.
-TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = trusted_proxy_count()
 AXES_CLIENT_IP_CALLABLE = "outsourcing_site.clients.client_ip"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
@@ -260,13 +274,20 @@ RATELIMIT_USE_CACHE = "shared"
 QUIZ_START_RATE = os.environ.get("QUIZ_START_RATE", "20/h")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest content a request may carry, by address; elsewhere DATA_UPLOAD_MAX_MEMORY_SIZE. A larger body is
+# refused with 413 before anything reads it (outsourcing_site/request_bodies.py).
+REQUEST_BODY_LIMITS = {MARKDOWNX_UPLOAD_URLS_PATH: MARKDOWN_IMAGE_MAX_BYTES}
+# Every body the limits let through is parsed in memory, so nothing a request sends is written to disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = max(REQUEST_BODY_LIMITS.values()) + 64 * 1024
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "line": {"format": "%(asctime)s level=%(levelname)s logger=%(name)s %(message)s"},
+        "line": {
+            "class": "outsourcing_site.logs.OneLineFormatter",
+            "format": "%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
+        },
     },
     "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "line"}},
     "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},

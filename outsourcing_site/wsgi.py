@@ -2,6 +2,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from outsourcing_site.request_bodies import RequestBodyGuard
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outsourcing_site.settings")
 
-application = get_wsgi_application()
+application = RequestBodyGuard(get_wsgi_application())

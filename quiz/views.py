@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_ratelimit.core import is_ratelimited
 
 from . import selectors, services
@@ -27,7 +27,12 @@ def problem(request, status, title, message, attempt=None):
 
 
 def allow_methods(*methods):
-    """Like Django's require_http_methods, but the 405 explains itself in the site's layout."""
+    """Like Django's require_http_methods, but the 405 explains itself in the site's layout.
+
+    HEAD is allowed wherever GET is, as HTTP expects.
+    """
+    if "GET" in methods and "HEAD" not in methods:
+        methods = (*methods, "HEAD")
 
     def decorator(view):
         @wraps(view)
@@ -48,7 +53,7 @@ def allow_methods(*methods):
     return decorator
 
 
-@require_GET
+@require_safe
 def quiz_index(request):
     quizzes = Quiz.objects.visible_to(request.user)
     context = {
@@ -59,7 +64,7 @@ def quiz_index(request):
     return render(request, "quiz/index.html", context)
 
 
-@require_GET
+@require_safe
 def quiz_detail(request, slug):
     quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
     unfinished = Attempt.objects.unfinished_for(quiz, owner_token(request)).first() if owner_token(request) else None
@@ -162,7 +167,7 @@ def feedback_context(attempt, number, question, choices, answer):
     }
 
 
-@require_GET
+@require_safe
 def results(request, public_id):
     attempt = get_object_or_404(Attempt.objects.select_related("quiz"), public_id=public_id)
     if not attempt.is_finished:

@@ -1,5 +1,7 @@
 import io
 import os
+import struct
+import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -94,6 +96,24 @@ def noise_png(megabytes):
     return buffer.getvalue()
 
 
+def png_with_rows(width, height, rows, interlaced=False, image_data_first=False):
+    """An RGB PNG whose header claims ``width`` x ``height`` and whose image data holds ``rows``, a list of
+    (pixels in the row, number of such rows): the rows of every pass, for an interlaced one."""
+    raw = b"".join(b"\0" + b"\x80" * 3 * pixels for pixels, count in rows for _ in range(count))
+    header = (b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 1 if interlaced else 0))
+    image_data = (b"IDAT", zlib.compress(raw))
+    chunks = [image_data, header] if image_data_first else [header, image_data]
+    return b"\x89PNG\r\n\x1a\n" + b"".join(
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        for kind, data in [*chunks, (b"IEND", b"")]
+    )
+
+
+# The seven passes of an interlaced 3 x 3 image, worked out by hand from the PNG specification: passes 2 and 3
+# are empty, then 1 x 1, 2 x 1, 1 x 2 and 3 x 1 pixels.
+INTERLACED_3_BY_3_PASSES = [(1, 1), (1, 1), (2, 1), (1, 2), (3, 1)]
+
+
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect width="10" height="10"/></svg>'
 
 
@@ -110,8 +130,12 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect w
         ),
         (encoded("PNG")[:60], "broken.png", "image/png", "damaged"),
         (encoded("PNG")[:20] + b"\x00" * 200, "garbled.png", "image/png", "damaged"),
-        (noise_png(6), "huge.png", "image/png", "images can be at most 5 MB"),
+        # A few kilobytes over 5 MB, less than a form's overhead: the body is read and the file refused by size.
+        (noise_png(5), "huge.png", "image/png", "images can be at most 5 MB"),
         (bomb_png(), "bomb.png", "image/png", "too many pixels"),
+        (png_with_rows(5000, 4999, [(5000, 10)]), "damaged.png", "image/png", "damaged"),
+        (png_with_rows(3, 3, INTERLACED_3_BY_3_PASSES[:-1], interlaced=True), "pass.png", "image/png", "damaged"),
+        (png_with_rows(4, 4, [(4, 4)], image_data_first=True), "jumbled.png", "image/png", "damaged"),
         (encoded("PNG", size=(6000, 5000), mode="1"), "poster.png", "image/png", "too many pixels"),
     ],
     ids=[
@@ -122,6 +146,9 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect w
         "corrupt-png",
         "over-5-mb",
         "decompression-bomb",
+        "header-claims-5000x4999-data-holds-10-rows",
+        "interlaced-missing-its-last-pass",
+        "image-data-before-header",
         "over-25-megapixels",
     ],
 )
@@ -131,6 +158,24 @@ def test_refused_uploads_get_a_clear_message_and_store_nothing(
     response = upload(editor_client, data, name, content_type)
     assert response.status_code == 400
     assert message in response.json()["error"]
+    assert stored_files(media_root) == []
+
+
+def test_a_png_with_every_row_is_accepted_interlaced_or_not(editor_client, media_root):
+    for data in (png_with_rows(3, 3, INTERLACED_3_BY_3_PASSES, interlaced=True), png_with_rows(300, 200, [(300, 200)])):
+        assert upload(editor_client, data, "whole.png", "image/png").status_code == 200
+    assert len(stored_files(media_root)) == 2
+
+
+def test_an_image_far_over_the_limit_is_refused_unread_in_words_the_editors_script_shows(editor_client, media_root):
+    response = editor_client.post(
+        UPLOAD,
+        {"image": SimpleUploadedFile("photo.png", noise_png(6), content_type="image/png")},
+        headers={"X-Requested-With": "XMLHttpRequest"},
+    )
+
+    assert response.status_code == 413
+    assert "at most 5 MB" in response.json()["error"]
     assert stored_files(media_root) == []
 
 

@@ -1,9 +1,11 @@
 """With REDIS_URL the cache lives in Redis; without a reachable Redis the site still serves every page."""
 
+import json
 import logging
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -11,9 +13,12 @@ import redis
 
 from quiz.models import Attempt
 from tests.quiz_helpers import QUIZ_SLUG, answer, start
+from tests.served_site import Browser, served_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+# Its own database, and keys under a prefix of their own, since other test runs may share the machine's Redis.
+SERVED_SITE_REDIS_URL = "redis://127.0.0.1:6379/13"
 CLOSED_PORT_REDIS_URL = "redis://127.0.0.1:1/0"
 PUBLIC_PAGES = ["/", "/bpo/", "/kpo/", "/quiz/", f"/quiz/{QUIZ_SLUG}/", "/sitemap.xml", "/robots.txt", "/healthz"]
 
@@ -24,7 +29,12 @@ def redis_cache_settings(location, key_prefix="outsourcing-tests"):
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": location,
         "KEY_PREFIX": key_prefix,
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+            "SERIALIZER": "django_redis.serializers.json.JSONSerializer",
+        },
     }
     return {
         "default": redis_cache,
@@ -72,6 +82,28 @@ def test_redis_url_puts_the_cache_in_redis(test_redis, key_prefix):
 
     assert result.stdout.strip().splitlines()[-1] == "ok", result.stderr
     assert any(b"healthz" in key for key in our_keys(test_redis, key_prefix))
+
+
+def test_everything_the_site_keeps_in_redis_is_json_not_pickle(tmp_path):
+    prefix = f"json-test-{uuid.uuid4().hex}"
+    connection = redis.Redis.from_url(SERVED_SITE_REDIS_URL)
+    try:
+        with served_site(tmp_path, REDIS_URL=SERVED_SITE_REDIS_URL, CACHE_KEY_PREFIX=prefix) as site:
+            browser = Browser(site)
+            assert [browser.request(path)[0] for path in ("/healthz", "/", "/quiz/")] == [200, 200, 200]
+            form = f"csrfmiddlewaretoken={browser.csrf_token_from(f'/quiz/{QUIZ_SLUG}/')}".encode()
+            headers = {"Content-Type": "application/x-www-form-urlencoded"}
+            assert browser.request(f"/quiz/{QUIZ_SLUG}/start/", data=form, headers=headers)[0] == 302
+        stored = {key.decode(): connection.get(key) for key in connection.keys(f"{prefix}:*")}
+    finally:
+        for key in connection.scan_iter(f"{prefix}:*"):
+            connection.delete(key)
+
+    assert {f"{prefix}:1:healthz", f"{prefix}:1:content-version"} <= set(stored)
+    assert any(key.startswith(f"{prefix}:1:rl:") for key in stored)
+    # A pickle would fail to load here, and unpickling one could run code.
+    decoded = {key: json.loads(value) for key, value in stored.items()}
+    assert decoded[f"{prefix}:1:healthz"] == "ok"
 
 
 def test_the_quiz_start_limit_counts_in_redis(client, shipped_content, settings, test_redis, key_prefix):
