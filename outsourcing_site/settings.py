@@ -56,6 +56,8 @@ MIDDLEWARE = [
     # Before sessions and auth, so a cached page costs no database work; GZip inside it, so the
     # cache keeps the compressed copy.
     "outsourcing_site.page_cache.AnonymousPageCacheMiddleware",
+    # Everything after it may wait on the database: limited, and a 503 page when the database is unavailable.
+    "outsourcing_site.outages.DatabaseOutageMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,6 +114,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 2)
 DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, made to stop trying a database it has just found not answering.
+    DATABASES["default"]["ENGINE"] = "outsourcing_site.postgresql"
     DATABASES["default"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),
         "connect_timeout": DATABASE_CONNECT_TIMEOUT,
