@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # pytest-xdist workers: each gets its own test database and live server (outsourcing_site/test_settings.py).
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres install browser-tools clean bench lint format check
+.PHONY: run test test-sqlite test-postgres install browser-tools clean bench bench-faults lint format check
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,10 +67,17 @@ check: install
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/lint-imports --no-cache
 
-# Serves the site as production does and load-tests it (bench/README.md). Not part of `make test`.
+# Serves the site as production does and load-tests it, then runs it through faults (bench/README.md).
+# Not part of `make test`.
 bench: install
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(MAKE) bench-faults
+
+# Two servers on PostgreSQL (POSTGRES_URL's server) and a redis-server of its own, through faults.
+bench-faults: install
+	command -v redis-server >/dev/null || (apt-get update && apt-get install -y redis-server)
+	POSTGRES_URL=$(POSTGRES_URL) $(BIN)/python -m bench.faults $(FAULT_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache node_modules

@@ -1,37 +1,46 @@
 """Whole public pages cached for anonymous readers, made stale by a content version stamp.
 
-The pages are those named in ``CACHED_PAGES``; what they show, the models in
-``SHOWN_ON_CACHED_PAGES``. The stamp lives in the "shared" cache, which every
-process sees (a file cache on one machine, Redis across machines), and is part
-of every page's key. Saving, deleting, relinking or reordering any row of those
-models replaces it (``mark_content_changed``, wired in ``signals.py``), so the
-next request renders afresh and old entries simply expire. The pages themselves
-go to the "pages" cache when one is configured (settings: memory of each
-process, so a hit costs one shared read, for the stamp), otherwise to the
-default cache.
+The pages are those named in ``CACHED_PAGES``; what they show, the models in ``SHOWN_ON_CACHED_PAGES``.
+The stamp is a row in the database (``ContentVersion``) and part of every page's key. Saving, deleting,
+relinking or reordering any row of those models replaces it in the edit's own transaction
+(``mark_content_changed``, wired in ``signals.py``): no cache outage can lose it, and a restored backup
+brings back the stamp of the content it restores.
 
-Every cache call goes through ``cache_get``/``cache_set``/``cache_add``: a failing
-backend (Redis down) is logged and treated as an empty cache, so pages are still
-served, just rendered every time.
+Each process keeps a copy of the stamp (``LocalContentVersion``) and reads the row again at most once
+every ``CONTENT_VERSION_SECONDS``, in a thread of its own that a request waits for only briefly. So a
+hit costs a memory lookup, a hung database never holds up a cached page, and an edit made by any other
+process or server shows within that interval; the process that made it switches at once.
+
+The pages themselves go to the "pages" cache when one is configured (settings: memory of each process),
+otherwise to the default cache. Every cache call goes through ``cache_get``/``cache_set``: a failing
+backend is logged and treated as an empty cache, so pages are still served, just rendered every time.
 """
 
+import concurrent.futures
 import hashlib
 import logging
+import math
 import re
 import secrets
+import threading
+import time
+from functools import partial
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse
+
+from .database import start_in_thread
+from .models import ContentVersion
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "content-version"
 PAGES_ALIAS = "pages"
-SHARED_ALIAS = "shared"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# How long a request waits for a reading of the stamp it started before it goes on with the stamp it has.
+READ_WAIT_SECONDS = 0.2
 
 # Pages that are the same for every anonymous reader, by URL name.
 CACHED_PAGES = {"content:home", "content:model-detail", "quiz:index"}
@@ -54,10 +63,6 @@ def pages_alias():
     return PAGES_ALIAS if PAGES_ALIAS in settings.CACHES else "default"
 
 
-def shared_alias():
-    return SHARED_ALIAS if SHARED_ALIAS in settings.CACHES else "default"
-
-
 def cache_get(key, alias):
     try:
         return caches[alias].get(key)
@@ -73,34 +78,86 @@ def cache_set(key, value, timeout, alias):
         logger.warning("Cache unavailable, nothing stored: %r", error)
 
 
-def cache_add(key, value, timeout):
-    try:
-        caches[shared_alias()].add(key, value, timeout)
-    except Exception as error:
-        logger.warning("Cache unavailable, nothing stored: %r", error)
+class LocalContentVersion:
+    """This process's copy of the content version stamp, read from the database at most once per interval.
+
+    A reading that has not answered within ``READ_WAIT_SECONDS`` is left to finish in its thread (its
+    waits are limited, ``outsourcing_site.database``) while requests go on with the stamp they have, and
+    no second reading starts while one is still waiting.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        # Until the database has answered: a stamp that no cached page carries.
+        self.stamp = secrets.token_hex(8)
+        self._read_at = -math.inf
+        self._reading = None
+        # Counts this process's own changes, so that a reading begun before one cannot undo it.
+        self._generation = 0
+
+    def current(self):
+        if time.monotonic() - self._read_at >= settings.CONTENT_VERSION_SECONDS:
+            self._read_again()
+        return self.stamp
+
+    def replace_until_commit(self):
+        """An edit has begun here: until it commits, pages go under a throwaway stamp, as they show the old rows."""
+        with self._lock:
+            self._generation += 1
+            self.stamp = secrets.token_hex(8)
+
+    def take(self, stamp):
+        """This process's edit has committed with ``stamp``."""
+        with self._lock:
+            self._generation += 1
+            self.stamp = stamp
+
+    def _read_again(self):
+        with self._lock:
+            if time.monotonic() - self._read_at < settings.CONTENT_VERSION_SECONDS:
+                return
+            self._read_at = time.monotonic()
+            if self._reading is not None and not self._reading.done():
+                return
+            self._reading = reading = start_in_thread(partial(self._read, self._generation), name="content-version")
+        concurrent.futures.wait([reading], timeout=READ_WAIT_SECONDS)
+
+    def _read(self, generation):
+        try:
+            stamp = ContentVersion.current_stamp()
+        except DatabaseError as error:
+            logger.warning("Content version not read, cached pages keep the last one: %s", error)
+            return
+        with self._lock:
+            if generation == self._generation:
+                self.stamp = stamp
+
+
+local_version = LocalContentVersion()
 
 
 def content_version():
-    version = cache_get(VERSION_KEY, shared_alias())
-    if version is None:
-        # A fresh random stamp, never a counter restarting at 1 that could match entries cached before eviction.
-        version = secrets.token_hex(8)
-        cache_add(VERSION_KEY, version, None)
-    return version
-
-
-def replace_content_version():
-    cache_set(VERSION_KEY, secrets.token_hex(8), None, shared_alias())
+    return local_version.current()
 
 
 def mark_content_changed(**kwargs):
-    """Signal receiver: every cached page is stale from now on.
+    """Signal receiver: every cached page is stale from now on, in this process at once, in the others within
+    ``CONTENT_VERSION_SECONDS`` of the commit.
 
-    The stamp is replaced at once and again when the transaction commits, because
-    a page rendered in between read the rows as they were before the commit.
+    The new stamp is written once per transaction, in it, so it becomes visible together with the edit.
     """
-    replace_content_version()
-    transaction.on_commit(replace_content_version)
+    local_version.replace_until_commit()
+    if not stamp_written_in_this_transaction():
+        transaction.on_commit(partial(local_version.take, ContentVersion.replace()))
+
+
+def stamp_written_in_this_transaction():
+    # Django keeps a transaction's on-commit callbacks until it ends (a rolled-back savepoint drops its own),
+    # so finding ours there means this transaction has written its stamp already.
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and any(
+        getattr(callback, "func", None) == local_version.take for _, callback, _ in connection.run_on_commit
+    )
 
 
 class AnonymousPageCacheMiddleware:

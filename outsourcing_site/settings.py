@@ -67,6 +67,8 @@ MIDDLEWARE = [
     # Before sessions and auth, so a cached page costs no database work; GZip inside it, so the
     # cache keeps the compressed copy.
     "outsourcing_site.page_cache.AnonymousPageCacheMiddleware",
+    # Everything after it may wait on the database: limited, and a 503 page when the database is unavailable.
+    "outsourcing_site.outages.DatabaseOutageMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,6 +115,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# How long PostgreSQL may keep a request waiting (README: "A database outage"). A server that stops answering
+# altogether is given up on after the statement timeout too (outsourcing_site/database.py).
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 2)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, made to stop trying a database it has just found not answering.
+    DATABASES["default"]["ENGINE"] = "outsourcing_site.postgresql"
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+        "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}",
+        # A connection whose server or network went away silently is noticed within idle + interval x count.
+        "keepalives": 1,
+        "keepalives_idle": env_int("DATABASE_KEEPALIVES_IDLE", 30),
+        "keepalives_interval": env_int("DATABASE_KEEPALIVES_INTERVAL", 10),
+        "keepalives_count": env_int("DATABASE_KEEPALIVES_COUNT", 3),
+    }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -133,21 +152,23 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        # What every gunicorn process on this machine must agree on (the content version that makes
-        # cached pages stale, rate-limit counts); a per-process memory cache could not. Its counts are atomic.
+        # What every gunicorn process on this machine must agree on (rate-limit counts); a per-process
+        # memory cache could not. Its counts are atomic.
         "shared": {
             "BACKEND": "outsourcing_site.caches.FileCacheWithAtomicCounts",
             "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),
         },
     }
 # Cached pages (outsourcing_site/page_cache.py) live in each process's memory: their keys carry the content
-# version kept in the shared cache above, so a hit costs one shared read and no copy goes stale.
+# version, a database row each process reads again at most once every CONTENT_VERSION_SECONDS, so a hit
+# costs a memory lookup and an edit on any server shows everywhere within that interval.
 CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+CONTENT_VERSION_SECONDS = env_int("CONTENT_VERSION_SECONDS", 1)
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "outsourcing_site.cache"
 
 # Anonymous readers' copies of /, the model pages and /quiz/ (outsourcing_site/page_cache.py). Edits make them stale
-# at once; this only bounds how long an entry lives if a change could not reach a failing cache.
+# within CONTENT_VERSION_SECONDS; this bounds how long an entry lives if content changed behind the ORM's back.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -170,7 +191,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded images. By default files in MEDIA_ROOT served by the site itself (outsourcing_site.media);
 # with several servers, point DJANGO_MEDIA_STORAGE at shared object storage (README: "Uploaded images").

@@ -30,3 +30,8 @@ CACHES = {
 # Templates render without running collectstatic first; the production_static fixture swaps the
 # manifest storage back in for the tests about hashed names and compression.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+# A test's writes never commit, so no other connection sees them, and a process reading the content version
+# from the database would take back the old one: tests read it once, and after that only their own edits
+# change it (tests/test_content_version.py sets the interval it tests).
+CONTENT_VERSION_SECONDS = 3600

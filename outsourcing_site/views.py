@@ -1,4 +1,6 @@
 import logging
+import sys
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -9,11 +11,14 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .page_cache import shared_alias
+from .database import start_in_thread
+from .outages import DATABASE_UNAVAILABLE, service_unavailable
 
 logger = logging.getLogger(__name__)
 
 HEALTH_CACHE_KEY = "healthz"
+# Each check that has not answered by then counts as unavailable, so /healthz answers within a second.
+HEALTH_CHECK_SECONDS = 0.5
 
 
 def database_status():
@@ -32,7 +37,7 @@ def cache_status():
 
     The Redis backend swallows its errors, so compare what comes back.
     """
-    cache = caches[shared_alias()]
+    cache = caches["shared" if "shared" in settings.CACHES else "default"]
     try:
         cache.set(HEALTH_CACHE_KEY, "ok", 10)
         answered = cache.get(HEALTH_CACHE_KEY) == "ok"
@@ -42,11 +47,28 @@ def cache_status():
     return "ok" if answered else "unavailable"
 
 
+def run_checks(checks):
+    """Each check's answer, every one in a thread of its own, waiting at most HEALTH_CHECK_SECONDS in all."""
+    deadline = time.monotonic() + HEALTH_CHECK_SECONDS
+    running = {name: start_in_thread(check, name=f"health-check-{name}") for name, check in checks.items()}
+    answers = {}
+    for name, future in running.items():
+        try:
+            answers[name] = future.result(timeout=max(0, deadline - time.monotonic()))
+        except TimeoutError:
+            logger.error("health check: %s did not answer within %s s", name, HEALTH_CHECK_SECONDS)
+            answers[name] = "unavailable"
+        except Exception:
+            logger.exception("health check: %s failed", name)
+            answers[name] = "unavailable"
+    return answers
+
+
 @require_safe
 @never_cache
 def healthz(request):
     """For load balancers: 200 while the database answers; a cache outage only slows the site down."""
-    checks = {"database": database_status(), "cache": cache_status()}
+    checks = run_checks({"database": database_status, "cache": cache_status})
     healthy = checks["database"] == "ok"
     return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
 
@@ -72,5 +94,11 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    """Rendered without the context processors, which query the database: it may be what failed."""
+    """Rendered without the context processors, which query the database: it may be what failed.
+
+    A database outage noticed outside a view (in a middleware, say) is a 503, as it is in one.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        return service_unavailable(request, error)
     return HttpResponseServerError(loader.render_to_string("500.html", {"site_name": settings.SITE_NAME}))

@@ -9,6 +9,7 @@ from django.test import Client, override_settings
 from quiz.models import Quiz
 from tests.editor_helpers import EDITOR_PASSWORD
 from tests.quiz_helpers import QUIZ_SLUG
+from tests.site_process import create_database, database_url, drop_database, manage, site_environment, unique_name
 
 PRODUCTION_STATIC_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
@@ -93,3 +94,27 @@ def editor_client(editor):
     response = client.post("/admin/login/?next=/admin/", {"username": "maria", "password": EDITOR_PASSWORD})
     assert response.status_code == 302 and response.url == "/admin/"
     return client
+
+
+@pytest.fixture(scope="session")
+def postgres_site_template():
+    """A PostgreSQL database, migrated and loaded with the shipped content once per test process, for the
+    databases of site processes (tests/site_process.py) to be copied from."""
+    name = unique_name("template")
+    create_database(name)
+    try:
+        environment = site_environment(DATABASE_URL=database_url(name))
+        manage(environment, "migrate", "--noinput")
+        manage(environment, "load_content")
+        yield name
+    finally:
+        drop_database(name)
+
+
+@pytest.fixture
+def postgres_site_database(postgres_site_template):
+    """A PostgreSQL database of this test's own with the shipped content, dropped afterwards."""
+    name = unique_name("site")
+    create_database(name, template=postgres_site_template)
+    yield name
+    drop_database(name)
