@@ -1,11 +1,14 @@
-"""The cache every process on one machine shares when there is no Redis: files, with counts that add up."""
+"""The caches every process shares: Redis that fails fast when it stops answering, or without Redis, files
+whose counts add up."""
 
 import os
 import pickle
+import threading
 import time
 import zlib
 from contextlib import contextmanager
 
+import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.files import locks
@@ -54,3 +57,70 @@ class FileCacheWithAtomicCounts(FileBasedCache):
         except (FileNotFoundError, EOFError):
             pass
         raise ValueError(f"Key '{key}' not found")
+
+
+class RedisResting:
+    """When Redis stops answering, this process leaves it alone for a few seconds instead of asking again.
+
+    django-redis waits up to its socket timeout on every call, and one request can make several (the quiz start
+    limit makes two), so a hung Redis would cost each request a multiple of the timeout. After one failure,
+    calls fail at once (and the cache answers as if empty, as IGNORE_EXCEPTIONS says) until the rest is over.
+    """
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.until = 0.0
+        self.lock = threading.Lock()
+
+    def check(self):
+        if time.monotonic() < self.until:
+            raise redis.exceptions.ConnectionError("Redis did not answer a moment ago; not asking it again yet.")
+
+    @contextmanager
+    def noting_failures(self):
+        try:
+            yield
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
+            with self.lock:
+                self.until = time.monotonic() + self.seconds
+            raise
+
+
+redis_resting = RedisResting(seconds=5)
+
+
+class FailFastRedisConnection(redis.connection.Connection):
+    """A Redis connection that gives up at once while ``redis_resting`` says Redis recently failed to answer."""
+
+    def connect(self):
+        redis_resting.check()
+        with redis_resting.noting_failures():
+            super().connect()
+
+    def send_packed_command(self, command, check_health=True):
+        redis_resting.check()
+        with redis_resting.noting_failures():
+            super().send_packed_command(command, check_health)
+
+    def read_response(self, *args, **kwargs):
+        with redis_resting.noting_failures():
+            return super().read_response(*args, **kwargs)
+
+
+def redis_cache(location, key_prefix):
+    """The settings of a cache in the Redis at ``location``: fail soft, fail fast, store JSON."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {
+            # A Redis outage makes the site slower, never broken: cache calls fail soft and are logged.
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+            # One wait of at most the timeout, then nothing asks again for a while (RedisResting).
+            "CONNECTION_POOL_KWARGS": {"connection_class": FailFastRedisConnection},
+            # JSON, not pickle: whoever can write to the Redis can then plant data, but not code the site runs.
+            "SERIALIZER": "django_redis.serializers.json.JSONSerializer",
+        },
+    }

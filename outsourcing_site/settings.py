@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from .caches import redis_cache
 from .environment import (
     env_bool,
     env_int,
@@ -135,19 +136,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    REDIS_CACHE = {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "outsourcing"),
-        "OPTIONS": {
-            # A Redis outage makes the site slower, never broken: cache calls fail soft and are logged.
-            "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": 0.5,
-            "SOCKET_TIMEOUT": 0.5,
-            # JSON, not pickle: whoever can write to the Redis can then plant data, but not code the site runs.
-            "SERIALIZER": "django_redis.serializers.json.JSONSerializer",
-        },
-    }
+    REDIS_CACHE = redis_cache(REDIS_URL, os.environ.get("CACHE_KEY_PREFIX", "outsourcing"))
     CACHES = {"default": REDIS_CACHE, "shared": REDIS_CACHE}
 else:
     CACHES = {

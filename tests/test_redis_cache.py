@@ -3,14 +3,18 @@
 import json
 import logging
 import os
+import socket
 import subprocess
 import sys
+import threading
 import uuid
 from pathlib import Path
 
 import pytest
 import redis
 
+from outsourcing_site.caches import redis_cache as redis_cache_in
+from outsourcing_site.caches import redis_resting
 from quiz.models import Attempt
 from tests.quiz_helpers import QUIZ_SLUG, answer, start
 from tests.served_site import Browser, served_site
@@ -25,17 +29,7 @@ PUBLIC_PAGES = ["/", "/bpo/", "/kpo/", "/quiz/", f"/quiz/{QUIZ_SLUG}/", "/sitema
 
 def redis_cache_settings(location, key_prefix="outsourcing-tests"):
     """CACHES as the settings build them when REDIS_URL is ``location``."""
-    redis_cache = {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": location,
-        "KEY_PREFIX": key_prefix,
-        "OPTIONS": {
-            "IGNORE_EXCEPTIONS": True,
-            "SOCKET_CONNECT_TIMEOUT": 0.5,
-            "SOCKET_TIMEOUT": 0.5,
-            "SERIALIZER": "django_redis.serializers.json.JSONSerializer",
-        },
-    }
+    redis_cache = redis_cache_in(location, key_prefix)
     return {
         "default": redis_cache,
         "shared": redis_cache,
@@ -142,3 +136,48 @@ def test_with_redis_unreachable_a_whole_quiz_can_still_be_taken(client, shipped_
     assert attempt.is_finished
     assert client.get(f"/quiz/attempts/{attempt.public_id}/results/").status_code == 200
     assert Attempt.objects.count() == 1
+
+
+@pytest.fixture
+def hung_redis():
+    """A Redis that takes connections and never answers, as a paused one does; yields the connections it took."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    taken = []
+
+    def take():
+        while True:
+            try:
+                taken.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=take, daemon=True).start()
+    redis_resting.until = 0.0
+    yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0", taken
+    listener.close()
+    for connection in taken:
+        connection.close()
+    redis_resting.until = 0.0
+
+
+def test_a_hung_redis_costs_a_quiz_start_one_wait_not_one_per_cache_call(client, shipped_content, settings, hung_redis):
+    location, taken = hung_redis
+    settings.CACHES = redis_cache_settings(location)
+
+    response = client.post(f"/quiz/{QUIZ_SLUG}/start/")
+
+    assert response.status_code == 302
+    # The start limit asks the cache twice (add, then incr); only the first may wait for the hung Redis.
+    assert len(taken) == 1
+    assert Attempt.objects.count() == 1
+
+
+def test_redis_is_asked_again_once_its_rest_is_over(client, shipped_content, settings, hung_redis):
+    location, taken = hung_redis
+    settings.CACHES = redis_cache_settings(location)
+    client.post(f"/quiz/{QUIZ_SLUG}/start/")
+    redis_resting.until = 0.0
+
+    client.post(f"/quiz/{QUIZ_SLUG}/start/")
+
+    assert len(taken) == 2
