@@ -246,6 +246,8 @@ def quiz_summary(takers, elapsed, totals, latencies, failures):
 
 
 def gunicorn_settings():
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))  # gunicorn.conf.py reads the site's own environment helpers
     config = runpy.run_path(str(ROOT / "outsourcing_site" / "gunicorn.conf.py"))
     return {name: config[name] for name in ("workers", "threads") if name in config}
 
