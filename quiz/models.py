@@ -19,6 +19,17 @@ PUBLISHED_NEEDS = (
 )
 
 
+# The questions an attempt may draw: active (not retired) and published.
+IN_THE_BANK = {"active": True, "published": True}
+
+
+class QuizQuerySet(PublishableQuerySet):
+    def with_bank_size(self):
+        """Each quiz annotated with ``bank_size``, the number of questions an attempt may draw from."""
+        in_the_bank = models.Q(**{f"questions__{name}": value for name, value in IN_THE_BANK.items()})
+        return self.annotate(bank_size=models.Count("questions", filter=in_the_bank))
+
+
 class Quiz(RenderedMarkdownModel):
     slug = models.SlugField(unique=True, help_text="Part of the quiz's address, e.g. /quiz/bpo-or-kpo/.")
     title = models.CharField(max_length=120)
@@ -43,7 +54,7 @@ class Quiz(RenderedMarkdownModel):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = QuizQuerySet.as_manager()
     markdown_fields = {"introduction": "introduction_html"}
 
     class Meta:
@@ -68,7 +79,7 @@ class Quiz(RenderedMarkdownModel):
 
     def bank(self):
         """The questions an attempt may draw: active and published."""
-        return self.questions.filter(active=True, published=True)
+        return self.questions.filter(**IN_THE_BANK)
 
     def attempt_length(self, bank_size):
         if self.questions_per_attempt == 0:

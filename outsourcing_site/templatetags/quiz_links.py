@@ -9,10 +9,10 @@ register = template.Library()
 
 @register.simple_tag
 def quiz_to_take():
-    """The first published quiz and how many questions an attempt at it asks, in two queries; None if no quiz
+    """The first published quiz and how many questions an attempt at it asks, in one query; None if no quiz
     is published or it has no questions yet."""
-    quiz = Quiz.objects.published().first()
+    quiz = Quiz.objects.published().with_bank_size().first()
     if quiz is None:
         return None
-    length = quiz.attempt_length(quiz.bank().count())
+    length = quiz.attempt_length(quiz.bank_size)
     return {"quiz": quiz, "length": length} if length else None
