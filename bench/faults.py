@@ -28,7 +28,6 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
 
 import psycopg
 from psycopg import sql
@@ -41,6 +40,7 @@ from bench.run import (
     ROOT,
     STYLESHEET,
     UnexpectedStatus,
+    browser_request,
     free_port,
     production_environment,
     token,
@@ -173,13 +173,7 @@ class Taker:
         self.cookies = {}
 
     def request(self, method, path, form=None):
-        headers = {**BEHIND_TLS_PROXY, "Referer": f"https://{HOST}:{self.port}{path}"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        body = None
-        if form is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            body = urlencode(form, doseq=True)
+        headers, body = browser_request({"Referer": f"https://{HOST}:{self.port}{path}"}, self.cookies, form)
         phase, started = self.recorder.phase, time.monotonic()
         try:
             self.connection.request(method, path, body, headers)

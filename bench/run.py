@@ -134,6 +134,17 @@ def median_run(results):
     } | {"rounds": [result["rps"] for result in results]}
 
 
+def browser_request(headers, cookies, form=None):
+    """The headers and body a browser behind the TLS proxy sends: its cookies, and ``form`` urlencoded if given."""
+    headers = {**BEHIND_TLS_PROXY, **headers}
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    if form is None:
+        return headers, None
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    return headers, urlencode(form, doseq=True)
+
+
 class QuizTaker:
     """One browser taking the quiz: keeps its cookies, sends the CSRF token, follows the redirects."""
 
@@ -144,13 +155,9 @@ class QuizTaker:
         self.latencies = []
 
     def request(self, method, path, form=None):
-        headers = {**BEHIND_TLS_PROXY, "Accept-Encoding": "identity", "Referer": f"{self.origin}{path}"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        body = None
-        if form is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            body = urlencode(form, doseq=True)
+        headers, body = browser_request(
+            {"Accept-Encoding": "identity", "Referer": f"{self.origin}{path}"}, self.cookies, form
+        )
         started = time.perf_counter()
         self.connection.request(method, path, body, headers)
         response = self.connection.getresponse()
