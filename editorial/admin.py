@@ -20,10 +20,16 @@ from .rendering import render_all, rendered_ahead
 from .signals import rows_reordered
 
 
+class PreviewedMarkdownWidget(AdminMarkdownxWidget):
+    """django-markdownx's admin editor, its live preview labelled so it does not read as help text."""
+
+    template_name = "editorial/markdown_widget.html"
+
+
 class MarkdownEditing:
     """Markdown fields get the live-preview editor, in change forms and in inline rows (added ones too)."""
 
-    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    formfield_overrides = {MarkdownxField: {"widget": PreviewedMarkdownWidget}}
 
     class Media:
         js = ["js/markdown-editor.js"]
