@@ -8,56 +8,45 @@ from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import capfirst
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .differences import differences
+from .locking import VersionCheckedForm
+from .presence import opened_by_others
 from .rendering import render_all, rendered_ahead
 from .signals import rows_reordered
+
+
+class PreviewedMarkdownWidget(AdminMarkdownxWidget):
+    """django-markdownx's admin editor, its live preview labelled so it does not read as help text."""
+
+    template_name = "editorial/markdown_widget.html"
 
 
 class MarkdownEditing:
     """Markdown fields get the live-preview editor, in change forms and in inline rows (added ones too)."""
 
-    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    formfield_overrides = {MarkdownxField: {"widget": PreviewedMarkdownWidget}}
 
     class Media:
         js = ["js/markdown-editor.js"]
 
 
-def shown(field, value):
-    if value is None or value == "":
-        return "—"
-    if field.is_relation:
-        return str(field.related_model._default_manager.filter(pk=value).first() or "—")
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return str(value)
-
-
-def differences(version, current):
-    """(field, in that version, now) for each field an editor can edit that differs between the two."""
-    rows = []
-    for field in current._meta.concrete_fields:
-        if not field.editable or field.primary_key or field.attname not in version.field_dict:
-            continue
-        then, now = version.field_dict[field.attname], field.value_from_object(current)
-        if then != now:
-            rows.append((capfirst(field.verbose_name), shown(field, then), shown(field, now)))
-    return rows
-
-
 class EditableAdmin(MarkdownEditing, VersionAdmin):
     """Live Markdown preview, and a history of every change with who made it and when.
 
-    An earlier version opens in the change form, with what it would change back listed above the form.
+        An earlier version opens in the change form, with what it would change back listed above the form. A save
+        over a change someone made after the form was opened is refused (editorial.locking), and the form names the
+    other editors who opened it in the last few minutes (editorial.presence).
     """
 
+    form = VersionCheckedForm
+    change_form_template = "admin/editable_change_form.html"
     revision_form_template = "admin/revision_form_with_differences.html"
+    recover_form_template = "admin/recover_form_with_version.html"
 
     # Every view that saves: the renders go before the transaction that django-reversion opens around the view.
     def add_view(self, request, form_url="", extra_context=None):
@@ -65,8 +54,12 @@ class EditableAdmin(MarkdownEditing, VersionAdmin):
             return super().add_view(request, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        context = {
+            "also_editing": opened_by_others(self.model, unquote(object_id), request.user),
+            **(extra_context or {}),
+        }
         with self.posted_markdown_rendered_ahead(request):
-            return super().change_view(request, object_id, form_url, extra_context)
+            return super().change_view(request, object_id, form_url, context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         current = self.get_object(request, unquote(object_id))

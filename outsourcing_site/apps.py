@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.contrib import admin
 
 
 class OutsourcingSiteConfig(AppConfig):
@@ -9,3 +11,5 @@ class OutsourcingSiteConfig(AppConfig):
         from .signals import connect_page_cache_invalidation
 
         connect_page_cache_invalidation()
+        admin.site.site_header = admin.site.site_title = settings.SITE_NAME
+        admin.site.index_title = f"Edit {settings.SITE_NAME}"

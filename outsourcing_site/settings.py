@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "reversion",
     "adminsortable2",
     "outsourcing_site",
+    "editorial",
     "content",
     "quiz",
 ]

@@ -113,6 +113,7 @@ class QuestionAdmin(SortableAdminBase, EditableAdmin):
     search_fields = ["prompt", "slug", "explanation", "choices__text"]
     inlines = [ChoiceInline]
     readonly_fields = ["generated_key"]
+    prepopulated_fields = {"slug": ["prompt"]}
     fieldsets = [
         (
             None,
@@ -136,6 +137,17 @@ class QuestionAdmin(SortableAdminBase, EditableAdmin):
             },
         ),
     ]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj and obj.is_generated else super().get_prepopulated_fields(request, obj)
+
+    def get_changeform_initial_data(self, request):
+        """A new question belongs to the quiz when there is only one."""
+        initial = super().get_changeform_initial_data(request)
+        quizzes = list(Quiz.objects.values_list("pk", flat=True)[:2])
+        if len(quizzes) == 1:
+            initial.setdefault("quiz", quizzes[0])
+        return initial
 
     @admin.display(boolean=True, description="generated")
     def is_generated(self, question):

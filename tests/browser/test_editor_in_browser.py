@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
@@ -15,7 +16,7 @@ def sign_in(page, user):
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill("a-long-test-password")
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Edit {settings.SITE_NAME}")).to_be_visible()
 
 
 @pytest.fixture
@@ -59,3 +60,31 @@ def test_editor_changes_an_example_with_the_live_preview_and_the_admin_reports_n
         response = page.goto(admin_page)
         assert "script-src 'self'" in response.headers["content-security-policy"]
     assert page.console_watch.csp_violations == []
+
+
+def test_two_editors_open_one_example_and_the_second_save_is_refused_with_its_text_kept(
+    site, make_page, example_editor, django_user_model
+):
+    other = django_user_model.objects.create_user("anna", password="a-long-test-password", is_staff=True)
+    other.user_permissions.set(example_editor.user_permissions.all())
+    example = Example.objects.get(slug="customer-service")
+    first, second = make_page(), make_page()
+    sign_in(first, example_editor)
+    sign_in(second, other)
+    change_form = f"/admin/content/example/{example.pk}/change/"
+    first.goto(change_form)
+    second.goto(change_form)
+    expect(second.locator("#also-editing")).to_contain_text("Also being edited by editor")
+
+    first.locator("textarea#id_summary").fill("The first editor's summary.")
+    first.get_by_role("button", name="Save", exact=True).click()
+    expect(first.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    second.locator("textarea#id_summary").fill("The second editor's summary.")
+    second.get_by_role("button", name="Save", exact=True).click()
+    expect(second.locator(".errornote, .errorlist").first).to_be_visible()
+    expect(second.locator(".errorlist")).to_contain_text("editor saved this example")
+    expect(second.locator("textarea#id_summary")).to_have_value("The second editor's summary.")
+    example.refresh_from_db()
+    assert example.summary == "The first editor's summary."
+    assert second.console_watch.csp_violations == []
