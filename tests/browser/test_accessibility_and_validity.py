@@ -41,6 +41,9 @@ def public_pages(page):
     go_on(page)
     finish_quiz(page)
     yield "results"
+    page.context.clear_cookies()
+    page.reload()
+    yield "shared-results"
 
 
 def axe_violations(page, scheme):
@@ -59,7 +62,18 @@ def test_axe_finds_no_violation_on_any_public_page_in_light_and_dark_mode(site, 
         visited.append(name)
         for scheme in ("light", "dark"):
             report += [f"{name} ({scheme}) {page.url}: {problem}" for problem in axe_violations(page, scheme)]
-    assert visited == ["home", "bpo", "kpo", "quizzes", "quiz", "not-found", "question", "feedback", "results"]
+    assert visited == [
+        "home",
+        "bpo",
+        "kpo",
+        "quizzes",
+        "quiz",
+        "not-found",
+        "question",
+        "feedback",
+        "results",
+        "shared-results",
+    ]
     assert not report, "axe-core found accessibility problems:\n  " + "\n  ".join(report)
     assert page.console_watch.csp_violations == []
 
@@ -72,7 +86,7 @@ def test_nu_html_checker_finds_no_error_on_any_public_page(site, make_page, tmp_
         path = tmp_path / f"{name}.html"
         path.write_text(response.text(), encoding="utf-8")
         saved.append(path)
-    assert len(saved) == 9
+    assert len(saved) == 10
 
     checked = subprocess.run(
         ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *map(str, saved)],
