@@ -5,7 +5,9 @@ import subprocess
 
 import pytest
 
-from .journeys import QUIZ_URL, answer_with_first_choice, finish_quiz, go_on, start_quiz
+from quiz.models import Attempt, Question
+
+from .journeys import QUIZ_URL, finish_quiz, go_on, start_quiz
 from .tools import AXE_SCRIPT, VNU_JAR
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,6 +21,19 @@ RUN_AXE = """async (tags) => {
     nodes: violation.nodes.map(node => node.target.join(" ") + " — " + node.failureSummary.replace(/\\s+/g, " ")),
   }));
 }"""
+
+
+def ask_a_hand_written_question_first(page):
+    """Make the attempt's first question one whose second choice is wrong and has its own feedback."""
+    attempt = Attempt.objects.get()
+    question = Question.objects.get(slug="kpo-technology")
+    ids = attempt.question_ids
+    if question.pk in ids:
+        ids[ids.index(question.pk)] = ids[0]
+    ids[0] = question.pk
+    attempt.choice_order[str(question.pk)] = [choice.pk for choice in question.choices.all()]
+    attempt.save()
+    page.reload()
 
 
 def public_pages(page):
@@ -35,8 +50,11 @@ def public_pages(page):
         page.goto(url)
         yield name
     start_quiz(page)
+    ask_a_hand_written_question_first(page)
     yield "question"
-    answer_with_first_choice(page)
+    page.locator(".choice input").nth(1).check()
+    page.get_by_role("button", name="Submit answer").click()
+    page.locator(".mistake-feedback").wait_for()
     yield "feedback"
     go_on(page)
     finish_quiz(page)
