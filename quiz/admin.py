@@ -4,6 +4,8 @@ import reversion
 from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableTabularInline
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.forms import Textarea
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -89,7 +91,8 @@ class ChoiceInline(SortableTabularInline):
 
     model = Choice
     formset = ChoiceFormSet
-    fields = ["text", "correct"]
+    fields = ["text", "correct", "feedback"]
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 50})}}
     extra = 0
     min_num = 2
 

@@ -87,8 +87,8 @@ class QuizLoader(Loader):
     @staticmethod
     def save_question(document, fields, choices, replace):
         question, outcome = save_item(Question, document, fields, replace)
-        current = [(choice.text, choice.correct) for choice in question.choices.all()]
-        wanted = [(choice["text"], choice["correct"]) for choice in choices]
+        current = [(choice.text, choice.correct, choice.feedback) for choice in question.choices.all()]
+        wanted = [(choice["text"], choice["correct"], choice["feedback"]) for choice in choices]
         if outcome == CREATED or (replace and current != wanted):
             set_choices(question, choices)
             outcome = CREATED if outcome == CREATED else UPDATED
@@ -102,10 +102,11 @@ class QuizLoader(Loader):
             raise ContentFileError(
                 document.path, f"choice “{choice['text']}” needs “correct: true” or “correct: false”"
             )
-        fields = {"text": choice["text"], "correct": choice["correct"]}
-        require_valid(
-            Choice(**fields), document, labels={"text": f"field “choices”, choice {number}"}, exclude=["question"]
-        )
+        if not isinstance(choice.get("feedback", ""), str):
+            raise ContentFileError(document.path, f"choice “{choice['text']}”: “feedback” must be text")
+        fields = {"text": choice["text"], "correct": choice["correct"], "feedback": choice.get("feedback", "").strip()}
+        labels = {"text": f"field “choices”, choice {number}", "feedback": f"field “choices”, choice {number} feedback"}
+        require_valid(Choice(**fields), document, labels=labels, exclude=["question"])
         return fields
 
     @staticmethod
@@ -136,9 +137,14 @@ class QuizLoader(Loader):
                 **field_values(question, "kind", "topic", "prompt"),
                 "learn_more": self.learn_more_reference(question),
                 **common_meta(question),
-                "choices": [{"text": choice.text, "correct": choice.correct} for choice in question.choices.all()],
+                "choices": [self.choice_meta(choice) for choice in question.choices.all()],
             }
             yield meta, question.explanation
+
+    @staticmethod
+    def choice_meta(choice):
+        meta = {"text": choice.text, "correct": choice.correct}
+        return {**meta, "feedback": choice.feedback} if choice.feedback else meta
 
     @staticmethod
     def learn_more_reference(question):

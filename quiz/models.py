@@ -2,7 +2,7 @@ import secrets
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -232,10 +232,19 @@ for position, kind in enumerate(LEARN_MORE_KINDS):
     Question.add_to_class(kind.field_name, kind.foreign_key(help_text=HELP_TEXT if position == 0 else ""))
 
 
+FEEDBACK_LENGTH = 1000
+
+
 class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(max_length=300)
     correct = models.BooleanField(default=False, help_text="Tick each choice that is a right answer.")
+    feedback = models.TextField(
+        blank=True,
+        max_length=FEEDBACK_LENGTH,
+        validators=[MaxLengthValidator(FEEDBACK_LENGTH)],
+        help_text="Shown to a reader who picks this wrong choice: why it is tempting and why it is wrong. Plain text.",
+    )
     position = models.PositiveIntegerField(default=0, db_index=True)
     generated_for = models.ForeignKey(
         OutsourcingModel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False

@@ -163,6 +163,7 @@ def feedback_context(attempt, number, question, choices, answer):
         "question": question,
         "answer": answer,
         "marked_choices": [(choice, choice.pk in chosen) for choice in choices],
+        "mistakes": [choice for choice in choices if choice.pk in chosen and not choice.correct and choice.feedback],
         "next_url": attempt.get_absolute_url(),
     }
 

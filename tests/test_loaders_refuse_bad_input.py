@@ -48,6 +48,16 @@ choices:
 ---
 BPO handles routine work.
 """
+
+
+def with_feedback(feedback):
+    """The question file, with ``feedback`` on its wrong choice."""
+    question = QUESTION.format(slug="routine", prompt="Which?", choice="BPO")
+    return question.replace(
+        "- text: KPO\n  correct: false\n", f"- text: KPO\n  correct: false\n  feedback: {feedback}\n"
+    )
+
+
 NEW_ITEM = {
     "models": "---\nslug: {slug}\nabbreviation: XPO\nname: X\nsummary: X.\nposition: 2\n---\nBody\n",
     "examples": "---\nslug: {slug}\ntitle: T\nmodel: bpo\nposition: 2\n---\nBody\n",
@@ -135,6 +145,16 @@ def test_a_file_whose_slug_is_no_slug_is_refused_in_every_folder(data, folder, s
             "questions/routine.md",
             QUESTION.format(slug="routine", prompt="Which?", choice="c" * 301),
             "field “choices”, choice 1: Ensure this value has at most 300 characters (it has 301).",
+        ),
+        (
+            "questions/routine.md",
+            with_feedback("f" * 1001),
+            "field “choices”, choice 2 feedback: Ensure this value has at most 1000 characters (it has 1001).",
+        ),
+        (
+            "questions/routine.md",
+            with_feedback("[not, text]"),
+            "choice “KPO”: “feedback” must be text",
         ),
         (
             "questions/routine.md",

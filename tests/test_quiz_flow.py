@@ -1,8 +1,11 @@
+import re
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from quiz.models import Answer, Attempt, Question
+from quiz.models import Answer, Attempt, Choice, Question
 from quiz.services import sync_generated_questions
 from tests.factories import multiply_content
 from tests.html_pages import parse
@@ -171,9 +174,56 @@ def test_results_link_is_shareable_and_read_only(client, shipped_content):
     client.logout()
     client.cookies.clear()
     results = parse(client.get(url))
-    assert results.find("h1").text == "Passed: 10 of 10 right (100%)"
+    assert results.find("h1").text == "Scored 10 of 10 (100%): passed"
     assert results.find("section", class_="next-steps").find("button").text == "Take the quiz yourself"
     assert client.post(url).status_code == 405
+
+
+def finish_with_marked_answers(client):
+    """A finished attempt, half right, whose choices and explanations carry words found nowhere else on the site."""
+    attempt = start(client)
+    for number in range(1, attempt.total + 1):
+        answer(client, attempt, number, right=number % 2 == 0)
+    for choice in Choice.objects.filter(question_id__in=attempt.question_ids):
+        Choice.objects.filter(pk=choice.pk).update(text=f"choicemarker{choice.pk}")
+    for question_id in attempt.question_ids:
+        Question.objects.filter(pk=question_id).update(explanation_html=f"<p>explanationmarker{question_id}</p>")
+    return attempt
+
+
+def test_the_shared_view_shows_the_score_and_the_chart_but_no_answers(client, shipped_content):
+    attempt = finish_with_marked_answers(client)
+    page = parse(Client().get(results_url(attempt)))
+    article = page.find("article", class_="quiz-results")
+    assert article.find("h1").text == "Scored 5 of 10 (50%)"
+    assert "choicemarker" not in page.text
+    assert "explanationmarker" not in page.text
+    assert not re.search(r"\byou(r)?\b", page.find("main").text, re.IGNORECASE)
+    assert page.find_all("li", class_="topic-score")
+    sections = [section["class"] for section in article.find_all("section")]
+    assert sections[0] == "next-steps"
+    assert article.find("section", class_="next-steps").find("button").text == "Take the quiz yourself"
+
+
+def test_the_owner_view_keeps_the_full_review(client, shipped_content):
+    attempt = finish_with_marked_answers(client)
+    rows = parse(client.get(results_url(attempt))).find("ol", class_="answer-list").find_all("li", class_="answer-row")
+    assert len(rows) == 10
+    first_wrong = rows[0].find_all("p")
+    assert first_wrong[0].text.startswith("Your answer: choicemarker")
+    assert first_wrong[1].text.startswith("Right answer: choicemarker")
+
+
+def test_the_share_field_is_a_labelled_read_only_field_enhanced_by_a_script(client, shipped_content):
+    attempt = finish_with_marked_answers(client)
+    for viewer in (client, Client()):
+        page = parse(viewer.get(results_url(attempt)))
+        field = page.find("input", id="share-link")
+        assert "readonly" in field.attrs
+        assert field["value"] == f"http://testserver{results_url(attempt)}"
+        assert page.find("label", **{"for": "share-link"}).text
+        assert any(script["src"].endswith("js/share-link.js") for script in page.find_all("script", src=True))
+        assert all("src" in script.attrs for script in page.find_all("script"))
 
 
 def test_a_question_page_says_where_the_reader_is_with_a_progress_bar(client, shipped_content):

@@ -5,7 +5,9 @@ import subprocess
 
 import pytest
 
-from .journeys import QUIZ_URL, answer_with_first_choice, finish_quiz, go_on, start_quiz
+from quiz.models import Attempt, Question
+
+from .journeys import QUIZ_URL, finish_quiz, go_on, start_quiz
 from .tools import AXE_SCRIPT, VNU_JAR
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,6 +21,19 @@ RUN_AXE = """async (tags) => {
     nodes: violation.nodes.map(node => node.target.join(" ") + " — " + node.failureSummary.replace(/\\s+/g, " ")),
   }));
 }"""
+
+
+def ask_a_hand_written_question_first(page):
+    """Make the attempt's first question one whose second choice is wrong and has its own feedback."""
+    attempt = Attempt.objects.get()
+    question = Question.objects.get(slug="kpo-technology")
+    ids = attempt.question_ids
+    if question.pk in ids:
+        ids[ids.index(question.pk)] = ids[0]
+    ids[0] = question.pk
+    attempt.choice_order[str(question.pk)] = [choice.pk for choice in question.choices.all()]
+    attempt.save()
+    page.reload()
 
 
 def public_pages(page):
@@ -35,12 +50,18 @@ def public_pages(page):
         page.goto(url)
         yield name
     start_quiz(page)
+    ask_a_hand_written_question_first(page)
     yield "question"
-    answer_with_first_choice(page)
+    page.locator(".choice input").nth(1).check()
+    page.get_by_role("button", name="Submit answer").click()
+    page.locator(".mistake-feedback").wait_for()
     yield "feedback"
     go_on(page)
     finish_quiz(page)
     yield "results"
+    page.context.clear_cookies()
+    page.reload()
+    yield "shared-results"
 
 
 def axe_violations(page, scheme):
@@ -59,7 +80,18 @@ def test_axe_finds_no_violation_on_any_public_page_in_light_and_dark_mode(site, 
         visited.append(name)
         for scheme in ("light", "dark"):
             report += [f"{name} ({scheme}) {page.url}: {problem}" for problem in axe_violations(page, scheme)]
-    assert visited == ["home", "bpo", "kpo", "quizzes", "quiz", "not-found", "question", "feedback", "results"]
+    assert visited == [
+        "home",
+        "bpo",
+        "kpo",
+        "quizzes",
+        "quiz",
+        "not-found",
+        "question",
+        "feedback",
+        "results",
+        "shared-results",
+    ]
     assert not report, "axe-core found accessibility problems:\n  " + "\n  ".join(report)
     assert page.console_watch.csp_violations == []
 
@@ -72,7 +104,7 @@ def test_nu_html_checker_finds_no_error_on_any_public_page(site, make_page, tmp_
         path = tmp_path / f"{name}.html"
         path.write_text(response.text(), encoding="utf-8")
         saved.append(path)
-    assert len(saved) == 9
+    assert len(saved) == 10
 
     checked = subprocess.run(
         ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *map(str, saved)],

@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from quiz.models import Attempt
 
-from .journeys import QUIZ_URL, answer_with_first_choice, go_on, start_quiz
+from .journeys import QUIZ_URL, answer_with_first_choice, finish_quiz, go_on, start_quiz
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,3 +58,28 @@ def test_quiz_taker_completes_the_whole_quiz_with_javascript_disabled(site, make
     expect(page.get_by_role("heading", level=1)).to_contain_text("of 10 right")
     expect(page.locator(".topic-score")).not_to_have_count(0)
     assert Attempt.objects.get().answers.count() == 10
+
+
+def test_a_stranger_copies_the_share_link_with_the_copy_button(site, make_page):
+    owner = make_page()
+    start_quiz(owner)
+    finish_quiz(owner)
+    results_url = owner.url
+
+    stranger = make_page(permissions=["clipboard-read", "clipboard-write"])
+    stranger.goto(results_url)
+    expect(stranger.get_by_role("heading", level=1)).to_contain_text("Scored")
+    stranger.get_by_role("button", name="Copy link").click()
+    expect(stranger.get_by_role("status")).to_have_text("Link copied.")
+    assert stranger.evaluate("navigator.clipboard.readText()") == results_url
+    assert stranger.console_watch.csp_violations == []
+
+
+def test_without_javascript_the_share_link_is_a_labelled_read_only_field(site, make_page):
+    page = make_page(java_script_enabled=False)
+    start_quiz(page)
+    finish_quiz(page)
+    field = page.get_by_label("Share these results")
+    expect(field).to_have_value(page.url)
+    expect(field).not_to_be_editable()
+    expect(page.get_by_role("button", name="Copy link")).to_have_count(0)
