@@ -31,7 +31,7 @@ class QuizQuerySet(PublishableQuerySet):
 
 
 class Quiz(RenderedMarkdownModel):
-    slug = models.SlugField(unique=True, help_text="Part of the quiz's address, e.g. /quiz/bpo-or-kpo/.")
+    slug = models.SlugField(unique=True, help_text="The last part of the quiz's address, e.g. “bpo-or-kpo”.")
     title = models.CharField(max_length=120)
     introduction = MarkdownxField(help_text="Shown on the quiz page before a reader starts. Markdown.")
     introduction_html = models.TextField(editable=False, default="")
