@@ -55,10 +55,10 @@ def allow_methods(*methods):
 
 @require_safe
 def quiz_index(request):
-    quizzes = Quiz.objects.visible_to(request.user)
+    quizzes = list(Quiz.objects.visible_to(request.user))
     context = {
         "quizzes": quizzes,
-        "page_title": "Quizzes on BPO and KPO",
+        "page_title": "A quiz on BPO and KPO" if len(quizzes) == 1 else "Quizzes on BPO and KPO",
         "page_description": "Check what you know about BPO and KPO with a short quiz that explains every answer.",
     }
     return render(request, "quiz/index.html", context)
