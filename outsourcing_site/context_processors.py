@@ -12,13 +12,14 @@ def site_navigation(request):
 
 
 def page_links(request):
-    """The site's name and absolute addresses for canonical links, link previews and robots.txt; no queries.
+    """The site's name and maintainer, and absolute addresses for canonical links, link previews and robots.txt.
 
-    Lazy, so that pages which show none of them (the 400 page for a host that is not allowed)
+    No queries. Lazy, so that pages which show none of them (the 400 page for a host that is not allowed)
     never ask for the request's host.
     """
     return {
         "site_name": settings.SITE_NAME,
+        "site_maintainer": settings.SITE_MAINTAINER,
         "site_description": seo.SITE_DESCRIPTION,
         "site_root": lazy(seo.site_root, str)(request),
         "canonical_url": lazy(seo.absolute_url, str)(request, request.path),

@@ -36,6 +36,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 # In page titles, link previews, JSON-LD and the error pages.
 SITE_NAME = os.environ.get("SITE_NAME", "Outsourcing Explained")
+# Who answers for the content, in every page's footer beside the date it last changed.
+SITE_MAINTAINER = os.environ.get("SITE_MAINTAINER", f"the {SITE_NAME} editors")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -3,12 +3,13 @@ import sys
 import time
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.cache import caches
 from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import FileResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from .database import start_in_thread
@@ -19,6 +20,7 @@ logger = logging.getLogger(__name__)
 HEALTH_CACHE_KEY = "healthz"
 # Each check that has not answered by then counts as unavailable, so /healthz answers within a second.
 HEALTH_CHECK_SECONDS = 0.5
+FAVICON_MAX_AGE = 24 * 60 * 60
 
 
 def database_status():
@@ -71,6 +73,13 @@ def healthz(request):
     checks = run_checks({"database": database_status, "cache": cache_status})
     healthy = checks["database"] == "ok"
     return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
+
+
+@require_safe
+@cache_control(max_age=FAVICON_MAX_AGE, public=True)
+def favicon(request):
+    """Browsers and the admin ask for /favicon.ico whatever the pages link; they all read a PNG there."""
+    return FileResponse(open(finders.find("img/favicon.png"), "rb"), content_type="image/png")
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -55,10 +55,11 @@ def allow_methods(*methods):
 
 @require_safe
 def quiz_index(request):
-    quizzes = Quiz.objects.visible_to(request.user)
+    quizzes = list(Quiz.objects.visible_to(request.user))
     context = {
         "quizzes": quizzes,
-        "page_title": "Quizzes on BPO and KPO",
+        "page_title": "A quiz on BPO and KPO" if len(quizzes) == 1 else "Quizzes on BPO and KPO",
+        "modified": max((quiz.updated_at for quiz in quizzes if quiz.published), default=None),
         "page_description": "Check what you know about BPO and KPO with a short quiz that explains every answer.",
     }
     return render(request, "quiz/index.html", context)
@@ -76,6 +77,7 @@ def quiz_detail(request, slug):
         "attempt_length": attempt_length,
         "page_title": quiz.page_title,
         "page_description": description,
+        "modified": quiz.updated_at,
     }
     return render(request, "quiz/detail.html", context)
 
@@ -151,7 +153,13 @@ def answer_question(request, attempt, number, question, choices):
 
 
 def render_question(request, attempt, number, question, form, status=200):
-    context = {"attempt": attempt, "number": number, "question": question, "form": form}
+    context = {
+        "attempt": attempt,
+        "number": number,
+        "question": question,
+        "form": form,
+        "modified": attempt.quiz.updated_at,
+    }
     return render(request, "quiz/question.html", context, status=status)
 
 
@@ -165,6 +173,7 @@ def feedback_context(attempt, number, question, choices, answer):
         "marked_choices": [(choice, choice.pk in chosen) for choice in choices],
         "mistakes": [choice for choice in choices if choice.pk in chosen and not choice.correct and choice.feedback],
         "next_url": attempt.get_absolute_url(),
+        "modified": attempt.quiz.updated_at,
     }
 
 
@@ -186,5 +195,6 @@ def results(request, public_id):
         "page_title": f"Results: {attempt.score} of {attempt.total} — {attempt.quiz.title}",
         "page_description": f"A finished attempt at the quiz “{attempt.quiz.title}”: "
         f"{attempt.score} of {attempt.total} right ({attempt.percentage}%).",
+        "modified": attempt.quiz.updated_at,
     }
     return render(request, "quiz/results.html", context)

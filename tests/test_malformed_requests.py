@@ -239,6 +239,7 @@ def addresses_answering_get(attempt, image):
         "quiz/attempts/<uuid:public_id>/results/": f"/quiz/attempts/{attempt.public_id}/results/",
         "sitemap.xml": "/sitemap.xml",
         "robots.txt": "/robots.txt",
+        "favicon.ico": "/favicon.ico",
         "healthz": "/healthz",
         "media/<path:path>": image,
         "admin/": "/admin/login/",

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from quiz.models import Answer, Attempt, Choice, Question
 from quiz.services import sync_generated_questions
-from tests.factories import multiply_content
+from tests.factories import QuizFactory, multiply_content
 from tests.html_pages import parse
 from tests.quiz_helpers import QUIZ_SLUG, answer, question_at, start
 
@@ -150,6 +150,28 @@ def test_an_unfinished_attempt_can_be_resumed_from_the_quiz_page(client, shipped
     resume = parse(client.get(f"/quiz/{QUIZ_SLUG}/")).find("section", class_="resume")
     assert "You have answered 2 of 10 questions" in resume.text
     assert resume.links() == [attempt.question_url(3)]
+
+
+def test_an_attempt_resumed_before_any_answer_invites_to_start_not_to_continue_from_zero(client, shipped_content):
+    attempt = start(client)
+    resume = parse(client.get(f"/quiz/{QUIZ_SLUG}/")).find("section", class_="resume")
+    assert "answered 0" not in resume.text
+    assert "have not answered one yet" in resume.text
+    assert resume.find("a", class_="button").text == "Start with question 1"
+    assert resume.links() == [attempt.question_url(1)]
+
+
+def test_the_quiz_list_speaks_of_one_quiz_in_the_singular(client, shipped_content):
+    page = parse(client.get("/quiz/"))
+    assert page.find("p", class_="lead").text.startswith("A short quiz on")
+    assert page.find("title").text.startswith("A quiz on BPO and KPO")
+
+
+def test_the_quiz_list_speaks_of_several_quizzes_in_the_plural(client, shipped_content):
+    QuizFactory(published=True)
+    page = parse(client.get("/quiz/"))
+    assert page.find("p", class_="lead").text.startswith("Short quizzes on")
+    assert page.find("title").text.startswith("Quizzes on BPO and KPO")
 
 
 def test_retake_starts_a_new_attempt_with_a_new_order(client, shipped_content):

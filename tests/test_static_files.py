@@ -5,6 +5,7 @@ import re
 
 import brotli
 import pytest
+from django.conf import settings
 from django.templatetags.static import static
 from django.utils.cache import get_max_age
 
@@ -93,3 +94,14 @@ def test_html_pages_are_gzip_compressed_for_browsers_that_accept_it(client, ship
         assert "Accept-Encoding" in response["Vary"]
         assert gzip.decompress(response.content) == plain
         assert len(response.content) < len(plain) / 2
+
+
+def test_favicon_ico_answers_the_sites_icon_cacheable_for_a_day_with_the_security_headers(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert body(response) == (settings.BASE_DIR / "static" / "img" / "favicon.png").read_bytes()
+    assert get_max_age(response) == 24 * 60 * 60
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in response["Content-Security-Policy"]

@@ -1,0 +1,73 @@
+"""What a printed page needs that the screen does not: the full address of every link, once each."""
+
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+from django import template
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+
+from .. import seo
+
+register = template.Library()
+
+
+class LinkCollector(HTMLParser):
+    """The ``href`` of every ``<a>``, in document order."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href") if tag == "a" else None
+        if href:
+            self.hrefs.append(href)
+
+
+def page_address(request):
+    """The page's absolute address; None on the 400 page for a Host the site does not answer to."""
+    try:
+        return seo.absolute_url(request, request.path)
+    except DisallowedHost:
+        return None
+
+
+def printed_addresses(page, html):
+    """The absolute address of each link in ``html`` that leaves the spot it is on, each address once."""
+    collector = LinkCollector()
+    collector.feed(html)
+    addresses = [urljoin(page, href) for href in collector.hrefs if not href.startswith("#")]
+    return list(dict.fromkeys(address for address in addresses if address.startswith(("http://", "https://"))))
+
+
+class LinksListedForPrintNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        html = self.nodelist.render(context)
+        page = page_address(context["request"])
+        if page is None:
+            return html
+        return html + render_to_string("includes/print_links.html", {"addresses": printed_addresses(page, html)})
+
+
+@register.simple_tag(takes_context=True)
+def print_header(context):
+    """The site's name and the page's address, shown only in print."""
+    page = page_address(context["request"])
+    if page is None:
+        return ""
+    return format_html('<p class="print-only print-header">{} · {}</p>', settings.SITE_NAME, page)
+
+
+@register.tag
+def links_listed_for_print(parser, token):
+    """``{% links_listed_for_print %}…{% endlinks_listed_for_print %}``: the enclosed HTML, followed by a list,
+    shown only in print, of the absolute addresses its links lead to."""
+    nodelist = parser.parse(("endlinks_listed_for_print",))
+    parser.delete_first_token()
+    return LinksListedForPrintNode(nodelist)
