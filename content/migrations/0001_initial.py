@@ -6,234 +6,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="ComparisonDimension",
+            name='ComparisonDimension',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "slug",
-                    models.SlugField(
-                        help_text="Part of the address and the anchor other pages and quiz questions link to. Lowercase letters, digits and hyphens; changing it breaks existing links.",
-                        unique=True,
-                    ),
-                ),
-                (
-                    "position",
-                    models.PositiveIntegerField(db_index=True, default=0, help_text="Lower numbers come first."),
-                ),
-                (
-                    "published",
-                    models.BooleanField(
-                        default=True,
-                        help_text="Untick to keep this as a draft: readers will not see it; staff see it marked as a draft.",
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("title", models.CharField(max_length=120)),
-                (
-                    "explanation",
-                    markdownx.models.MarkdownxField(
-                        blank=True, help_text="Optional: what this dimension means for a learner."
-                    ),
-                ),
-                ("explanation_html", models.TextField(default="", editable=False)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(help_text='Part of the address and the anchor other pages and quiz questions link to. Lowercase letters, digits and hyphens; changing it breaks existing links.', unique=True)),
+                ('position', models.PositiveIntegerField(db_index=True, default=0, help_text='Lower numbers come first.')),
+                ('published', models.BooleanField(default=True, help_text='Untick to keep this as a draft: readers will not see it; staff see it marked as a draft.')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('title', models.CharField(max_length=120)),
+                ('explanation', markdownx.models.MarkdownxField(blank=True, help_text='Optional: what this dimension means for a learner.')),
+                ('explanation_html', models.TextField(default='', editable=False)),
             ],
             options={
-                "verbose_name": "comparison dimension",
-                "ordering": ["position", "pk"],
-                "abstract": False,
+                'verbose_name': 'comparison dimension',
+                'ordering': ['position', 'pk'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="OutsourcingModel",
+            name='OutsourcingModel',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "slug",
-                    models.SlugField(
-                        help_text="Part of the address and the anchor other pages and quiz questions link to. Lowercase letters, digits and hyphens; changing it breaks existing links.",
-                        unique=True,
-                    ),
-                ),
-                (
-                    "position",
-                    models.PositiveIntegerField(db_index=True, default=0, help_text="Lower numbers come first."),
-                ),
-                (
-                    "published",
-                    models.BooleanField(
-                        default=True,
-                        help_text="Untick to keep this as a draft: readers will not see it; staff see it marked as a draft.",
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("abbreviation", models.CharField(help_text="Short name shown in tables, e.g. “BPO”.", max_length=12)),
-                ("name", models.CharField(help_text="Full name, e.g. “Business Process Outsourcing”.", max_length=120)),
-                ("summary", models.CharField(help_text="One plain sentence shown under the name.", max_length=200)),
-                (
-                    "definition",
-                    markdownx.models.MarkdownxField(
-                        help_text="What this model is and what kind of work it covers. Markdown."
-                    ),
-                ),
-                ("definition_html", models.TextField(default="", editable=False)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(help_text='Part of the address and the anchor other pages and quiz questions link to. Lowercase letters, digits and hyphens; changing it breaks existing links.', unique=True)),
+                ('position', models.PositiveIntegerField(db_index=True, default=0, help_text='Lower numbers come first.')),
+                ('published', models.BooleanField(default=True, help_text='Untick to keep this as a draft: readers will not see it; staff see it marked as a draft.')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('abbreviation', models.CharField(help_text='Short name shown in tables, e.g. “BPO”.', max_length=12)),
+                ('name', models.CharField(help_text='Full name, e.g. “Business Process Outsourcing”.', max_length=120)),
+                ('summary', models.CharField(help_text='One plain sentence shown under the name.', max_length=200)),
+                ('definition', markdownx.models.MarkdownxField(help_text='What this model is and what kind of work it covers. Markdown.')),
+                ('definition_html', models.TextField(default='', editable=False)),
             ],
             options={
-                "verbose_name": "outsourcing model",
-                "ordering": ["position", "pk"],
-                "abstract": False,
+                'verbose_name': 'outsourcing model',
+                'ordering': ['position', 'pk'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="Section",
+            name='Section',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "slug",
-                    models.SlugField(
-                        help_text="Part of the address and the anchor other pages and quiz questions link to. Lowercase letters, digits and hyphens; changing it breaks existing links.",
-                        unique=True,
-                    ),
-                ),
-                (
-                    "position",
-                    models.PositiveIntegerField(db_index=True, default=0, help_text="Lower numbers come first."),
-                ),
-                (
-                    "published",
-                    models.BooleanField(
-                        default=True,
-                        help_text="Untick to keep this as a draft: readers will not see it; staff see it marked as a draft.",
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("title", models.CharField(max_length=120)),
-                ("body", markdownx.models.MarkdownxField()),
-                ("body_html", models.TextField(default="", editable=False)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(help_text='Part of the address and the anchor other pages and quiz questions link to. Lowercase letters, digits and hyphens; changing it breaks existing links.', unique=True)),
+                ('position', models.PositiveIntegerField(db_index=True, default=0, help_text='Lower numbers come first.')),
+                ('published', models.BooleanField(default=True, help_text='Untick to keep this as a draft: readers will not see it; staff see it marked as a draft.')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('title', models.CharField(max_length=120)),
+                ('body', markdownx.models.MarkdownxField()),
+                ('body_html', models.TextField(default='', editable=False)),
             ],
             options={
-                "ordering": ["position", "pk"],
-                "abstract": False,
+                'ordering': ['position', 'pk'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="Example",
+            name='Example',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "slug",
-                    models.SlugField(
-                        help_text="Part of the address and the anchor other pages and quiz questions link to. Lowercase letters, digits and hyphens; changing it breaks existing links.",
-                        unique=True,
-                    ),
-                ),
-                (
-                    "position",
-                    models.PositiveIntegerField(db_index=True, default=0, help_text="Lower numbers come first."),
-                ),
-                (
-                    "published",
-                    models.BooleanField(
-                        default=True,
-                        help_text="Untick to keep this as a draft: readers will not see it; staff see it marked as a draft.",
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("title", models.CharField(max_length=120)),
-                (
-                    "summary",
-                    markdownx.models.MarkdownxField(
-                        help_text="Two to four sentences: what the work involves and why it belongs to this model."
-                    ),
-                ),
-                ("summary_html", models.TextField(default="", editable=False)),
-                (
-                    "outsourcing_model",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="examples",
-                        to="content.outsourcingmodel",
-                        verbose_name="model",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(help_text='Part of the address and the anchor other pages and quiz questions link to. Lowercase letters, digits and hyphens; changing it breaks existing links.', unique=True)),
+                ('position', models.PositiveIntegerField(db_index=True, default=0, help_text='Lower numbers come first.')),
+                ('published', models.BooleanField(default=True, help_text='Untick to keep this as a draft: readers will not see it; staff see it marked as a draft.')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('title', models.CharField(max_length=120)),
+                ('summary', markdownx.models.MarkdownxField(help_text='Two to four sentences: what the work involves and why it belongs to this model.')),
+                ('summary_html', models.TextField(default='', editable=False)),
+                ('outsourcing_model', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='examples', to='content.outsourcingmodel', verbose_name='model')),
             ],
             options={
-                "ordering": ["outsourcing_model__position", "position", "pk"],
-                "abstract": False,
+                'ordering': ['outsourcing_model__position', 'position', 'pk'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="Benefit",
+            name='Benefit',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "slug",
-                    models.SlugField(
-                        help_text="Part of the address and the anchor other pages and quiz questions link to. Lowercase letters, digits and hyphens; changing it breaks existing links.",
-                        unique=True,
-                    ),
-                ),
-                (
-                    "position",
-                    models.PositiveIntegerField(db_index=True, default=0, help_text="Lower numbers come first."),
-                ),
-                (
-                    "published",
-                    models.BooleanField(
-                        default=True,
-                        help_text="Untick to keep this as a draft: readers will not see it; staff see it marked as a draft.",
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("title", models.CharField(max_length=120)),
-                ("body", markdownx.models.MarkdownxField()),
-                ("body_html", models.TextField(default="", editable=False)),
-                (
-                    "applies_to",
-                    models.ManyToManyField(blank=True, related_name="benefits", to="content.outsourcingmodel"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(help_text='Part of the address and the anchor other pages and quiz questions link to. Lowercase letters, digits and hyphens; changing it breaks existing links.', unique=True)),
+                ('position', models.PositiveIntegerField(db_index=True, default=0, help_text='Lower numbers come first.')),
+                ('published', models.BooleanField(default=True, help_text='Untick to keep this as a draft: readers will not see it; staff see it marked as a draft.')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('title', models.CharField(max_length=120)),
+                ('body', markdownx.models.MarkdownxField()),
+                ('body_html', models.TextField(default='', editable=False)),
+                ('applies_to', models.ManyToManyField(blank=True, related_name='benefits', to='content.outsourcingmodel')),
             ],
             options={
-                "ordering": ["position", "pk"],
-                "abstract": False,
+                'ordering': ['position', 'pk'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
-            name="ComparisonValue",
+            name='ComparisonValue',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("text", models.CharField(help_text="A short phrase that fits in a table cell.", max_length=200)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "dimension",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="values",
-                        to="content.comparisondimension",
-                    ),
-                ),
-                (
-                    "outsourcing_model",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="comparison_values",
-                        to="content.outsourcingmodel",
-                        verbose_name="model",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.CharField(help_text='A short phrase that fits in a table cell.', max_length=200)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('dimension', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='content.comparisondimension')),
+                ('outsourcing_model', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comparison_values', to='content.outsourcingmodel', verbose_name='model')),
             ],
             options={
-                "ordering": ["dimension__position", "outsourcing_model__position"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("dimension", "outsourcing_model"), name="one_comparison_value_per_dimension_and_model"
-                    )
-                ],
+                'ordering': ['dimension__position', 'outsourcing_model__position'],
+                'constraints': [models.UniqueConstraint(fields=('dimension', 'outsourcing_model'), name='one_comparison_value_per_dimension_and_model')],
             },
         ),
     ]

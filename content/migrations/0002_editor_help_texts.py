@@ -6,79 +6,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("content", "0001_initial"),
+        ('content', '0001_initial'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="benefit",
-            name="applies_to",
-            field=models.ManyToManyField(
-                blank=True,
-                help_text="The models that offer this benefit; readers get a link to each one's page.",
-                related_name="benefits",
-                to="content.outsourcingmodel",
-            ),
+            model_name='benefit',
+            name='applies_to',
+            field=models.ManyToManyField(blank=True, help_text="The models that offer this benefit; readers get a link to each one's page.", related_name='benefits', to='content.outsourcingmodel'),
         ),
         migrations.AlterField(
-            model_name="benefit",
-            name="body",
-            field=markdownx.models.MarkdownxField(help_text="What the benefit means in practice. Markdown."),
+            model_name='benefit',
+            name='body',
+            field=markdownx.models.MarkdownxField(help_text='What the benefit means in practice. Markdown.'),
         ),
         migrations.AlterField(
-            model_name="comparisondimension",
-            name="title",
-            field=models.CharField(
-                help_text="The row's label in the comparison table, e.g. “Skill level”.", max_length=120
-            ),
+            model_name='comparisondimension',
+            name='title',
+            field=models.CharField(help_text="The row's label in the comparison table, e.g. “Skill level”.", max_length=120),
         ),
         migrations.AlterField(
-            model_name="comparisonvalue",
-            name="outsourcing_model",
-            field=models.ForeignKey(
-                help_text="The column this value fills; each model has one value per row.",
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="comparison_values",
-                to="content.outsourcingmodel",
-                verbose_name="model",
-            ),
+            model_name='comparisonvalue',
+            name='outsourcing_model',
+            field=models.ForeignKey(help_text='The column this value fills; each model has one value per row.', on_delete=django.db.models.deletion.CASCADE, related_name='comparison_values', to='content.outsourcingmodel', verbose_name='model'),
         ),
         migrations.AlterField(
-            model_name="comparisonvalue",
-            name="text",
-            field=models.CharField(
-                help_text="A short phrase that fits in a table cell. The quiz asks “Which model is described by …?” with it.",
-                max_length=200,
-            ),
+            model_name='comparisonvalue',
+            name='text',
+            field=models.CharField(help_text='A short phrase that fits in a table cell. The quiz asks “Which model is described by …?” with it.', max_length=200),
         ),
         migrations.AlterField(
-            model_name="example",
-            name="outsourcing_model",
-            field=models.ForeignKey(
-                help_text="The model this is an example of: the example is listed under it and on its page.",
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="examples",
-                to="content.outsourcingmodel",
-                verbose_name="model",
-            ),
+            model_name='example',
+            name='outsourcing_model',
+            field=models.ForeignKey(help_text='The model this is an example of: the example is listed under it and on its page.', on_delete=django.db.models.deletion.PROTECT, related_name='examples', to='content.outsourcingmodel', verbose_name='model'),
         ),
         migrations.AlterField(
-            model_name="example",
-            name="title",
-            field=models.CharField(
-                help_text="The kind of work, e.g. “Customer service”. The quiz asks “Which model does … belong to?” with it.",
-                max_length=120,
-            ),
+            model_name='example',
+            name='title',
+            field=models.CharField(help_text='The kind of work, e.g. “Customer service”. The quiz asks “Which model does … belong to?” with it.', max_length=120),
         ),
         migrations.AlterField(
-            model_name="section",
-            name="body",
+            model_name='section',
+            name='body',
             field=markdownx.models.MarkdownxField(help_text="The section's text. Markdown."),
         ),
         migrations.AlterField(
-            model_name="section",
-            name="title",
+            model_name='section',
+            name='title',
             field=models.CharField(help_text="The section's heading on the page.", max_length=120),
         ),
     ]

@@ -4,27 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("content", "0003_editors_group"),
+        ('content', '0003_editors_group'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="outsourcingmodel",
-            name="meta_description",
-            field=models.CharField(
-                blank=True,
-                help_text="What search engines and link previews show for this model’s page, at most 160 characters. Empty: the summary.",
-                max_length=160,
-            ),
+            model_name='outsourcingmodel',
+            name='meta_description',
+            field=models.CharField(blank=True, help_text='What search engines and link previews show for this model’s page, at most 160 characters. Empty: the summary.', max_length=160),
         ),
         migrations.AddField(
-            model_name="section",
-            name="meta_description",
-            field=models.CharField(
-                blank=True,
-                help_text="On the introduction: what search engines and link previews show for the explainer page, at most 160 characters.",
-                max_length=160,
-            ),
+            model_name='section',
+            name='meta_description',
+            field=models.CharField(blank=True, help_text='On the introduction: what search engines and link previews show for the explainer page, at most 160 characters.', max_length=160),
         ),
     ]

@@ -4,28 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("quiz", "0001_initial"),
+        ('quiz', '0001_initial'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="choice",
-            name="correct",
-            field=models.BooleanField(default=False, help_text="Tick each choice that is a right answer."),
+            model_name='choice',
+            name='correct',
+            field=models.BooleanField(default=False, help_text='Tick each choice that is a right answer.'),
         ),
         migrations.AlterField(
-            model_name="question",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("single", "Single choice"),
-                    ("multiple", "Multiple choice (all correct ones must be chosen)"),
-                    ("true_false", "True or false"),
-                ],
-                default="single",
-                help_text="Single choice: exactly one choice is right. Multiple choice: the reader must tick every right one. True or false: two choices, “True” and “False”, one of them right.",
-                max_length=12,
-            ),
+            model_name='question',
+            name='kind',
+            field=models.CharField(choices=[('single', 'Single choice'), ('multiple', 'Multiple choice (all correct ones must be chosen)'), ('true_false', 'True or false')], default='single', help_text='Single choice: exactly one choice is right. Multiple choice: the reader must tick every right one. True or false: two choices, “True” and “False”, one of them right.', max_length=12),
         ),
     ]

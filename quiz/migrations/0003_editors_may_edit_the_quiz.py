@@ -6,11 +6,7 @@ from django.db import migrations
 
 EDITORS = "Editors"
 CODENAMES = [
-    *(
-        f"{action}_{model}"
-        for model in ["quiz", "question", "choice"]
-        for action in ["add", "change", "delete", "view"]
-    ),
+    *(f"{action}_{model}" for model in ["quiz", "question", "choice"] for action in ["add", "change", "delete", "view"]),
     "view_attempt",
     "view_answer",
 ]
