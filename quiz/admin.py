@@ -1,5 +1,3 @@
-import csv
-
 import reversion
 from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableTabularInline
 from django.contrib import admin
@@ -13,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from editorial.admin import EditableAdmin
+from editorial.spreadsheets import write_csv
 
 from .analysis import as_csv_rows, item_analysis
 from .models import Answer, Attempt, Choice, Question, Quiz, choice_problems
@@ -57,7 +56,7 @@ class QuizAdmin(EditableAdmin):
         if request.GET.get("format") == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{quiz.slug}-item-analysis.csv"'
-            csv.writer(response).writerows(as_csv_rows(rows))
+            write_csv(response, as_csv_rows(rows))
             return response
         context = {
             **self.admin_site.each_context(request),

@@ -88,3 +88,23 @@ def test_staff_see_the_analysis_page_and_download_it_as_csv(admin_client, quiz):
 def test_readers_cannot_see_the_analysis(client, quiz):
     response = client.get(f"/admin/quiz/quiz/{quiz.pk}/analysis/?format=csv")
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_the_csv_keeps_text_that_looks_like_a_formula_as_text(admin_client, quiz, start):
+    question = quiz.questions.get(prompt="Q1")
+    question.prompt = f'{start}HYPERLINK("http://example.com", "Q1")'
+    question.save()
+    question.choices.filter(text="B").update(text=f"{start}1+2")
+    download = admin_client.get(f"/admin/quiz/quiz/{quiz.pk}/analysis/?format=csv")
+    rows = list(csv.reader(io.StringIO(download.content.decode(), newline="")))
+    question_row = next(row for row in rows if "HYPERLINK" in row[0])
+    assert question_row[0] == f'\'{start}HYPERLINK("http://example.com", "Q1")'
+    assert question_row[7] == f"A (correct): 4; {start}1+2: 1; C: 0"  # not at the cell's start: left as written
+    assert question_row[6] == "0.000"
+
+
+def test_the_csv_leaves_negative_numbers_as_numbers(admin_client, quiz):
+    download = admin_client.get(f"/admin/quiz/quiz/{quiz.pk}/analysis/?format=csv")
+    rows = list(csv.reader(io.StringIO(download.content.decode(), newline="")))
+    assert [row[6] for row in rows[1:4]] == ["0.000", "-0.327", "0.167"]
