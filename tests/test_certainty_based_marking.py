@@ -176,9 +176,7 @@ def test_the_shared_view_shows_the_certainty_score_but_no_answers(client, shippe
     assert not any(text in main.text for text in chosen if len(text) > 12)
 
 
-def test_a_quiz_without_certainty_based_marking_asks_nothing_of_it_and_shows_no_certainty_score(
-    client, shipped_quiz
-):
+def test_a_quiz_without_certainty_based_marking_asks_nothing_of_it_and_shows_no_certainty_score(client, shipped_quiz):
     shipped_quiz.certainty_based_marking = False
     shipped_quiz.save()
     attempt = start(client)
@@ -220,7 +218,9 @@ def test_an_editor_switches_certainty_based_marking_off_and_on_in_the_admin(edit
     assert start(client).certainty_based_marking
 
 
-QUIZ_FILE = "---\nslug: check\ntitle: Check\nquestions_per_attempt: 1\npass_mark: 70\n{setting}position: 1\n---\nIntro\n"
+QUIZ_FILE = (
+    "---\nslug: check\ntitle: Check\nquestions_per_attempt: 1\npass_mark: 70\n{setting}position: 1\n---\nIntro\n"
+)
 
 
 @pytest.mark.parametrize("setting, expected", [("", True), ("certainty_based_marking: false\n", False)])
