@@ -3,6 +3,8 @@
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Avg, Case, IntegerField, When
+
 from . import certainty as cbm
 from .models import Answer, Question
 
@@ -102,6 +104,16 @@ def finished_answers(quiz):
 def times_picked(answer_ids):
     """How many of these answers picked each choice: a Counter keyed by choice id."""
     return Counter(Answer.chosen.through.objects.filter(answer__in=answer_ids).values_list("choice_id", flat=True))
+
+
+def mean_certainty_by_question(quiz):
+    """{question id: mean certainty on a scale of 1 (low) to 3 (high)} over the finished answers given with one."""
+    level = Case(
+        *(When(certainty=value, then=rank) for rank, value in enumerate(cbm.LEVELS, start=1)),
+        output_field=IntegerField(),
+    )
+    answers = Answer.objects.filter(attempt__quiz=quiz, attempt__finished_at__isnull=False).exclude(certainty="")
+    return dict(answers.values("question_id").annotate(mean=Avg(level)).values_list("question_id", "mean"))
 
 
 def questions_with_choices(quiz):
