@@ -35,9 +35,9 @@ def mark(fraction, certainty):
 
 # How often a reader must be right for each level to earn more than the others (where 4p−2 and 9p−6 cross).
 PAYS_OFF = {
-    LOW: "less than 2 times in 3",
-    MEDIUM: "between 2 times in 3 and 4 times in 5",
-    HIGH: "more than 4 times in 5",
+    LOW: "under 2 in 3",
+    MEDIUM: "between 2 in 3 and 4 in 5",
+    HIGH: "over 4 in 5",
 }
 
 

@@ -84,15 +84,15 @@ def test_the_scoring_is_explained_in_plain_words_before_the_first_question(clien
     assert rules.find("h2").text == "How the certainty score works"
     rows = [[cell.text for cell in row.find_all(["th", "td"])] for row in rules.find("tbody").find_all("tr")]
     assert rows == [
-        ["Low", "+1", "0", "less than 2 times in 3"],
-        ["Medium", "+2", "−2", "between 2 times in 3 and 4 times in 5"],
-        ["High", "+3", "−6", "more than 4 times in 5"],
+        ["Low", "+1", "0", "under 2 in 3"],
+        ["Medium", "+2", "−2", "between 2 in 3 and 4 in 5"],
+        ["High", "+3", "−6", "over 4 in 5"],
     ]
     assert "Guessing at low certainty never costs anything" in rules.text
 
     attempt = start(client)
     first_hint = parse(client.get(attempt.question_url(1))).by_id("certainty-hint").text
-    assert "Low never costs anything" in first_hint and "more than 4 times in 5" in first_hint
+    assert "Low never costs anything" in first_hint and "over 4 in 5" in first_hint
     answer(client, attempt, 1)
     later_hint = parse(client.get(attempt.question_url(2))).by_id("certainty-hint").text
     assert later_hint == "Pick high only when you are very sure: a wrong answer at high costs 6."

@@ -96,7 +96,7 @@ def test_marks_are_shown_with_their_sign_and_a_true_minus(value, shown):
 
 def test_the_rules_readers_see_state_every_level_with_its_marks():
     assert cbm.rules() == [
-        ("low", "+1", "0", "less than 2 times in 3"),
-        ("medium", "+2", "−2", "between 2 times in 3 and 4 times in 5"),
-        ("high", "+3", "−6", "more than 4 times in 5"),
+        ("low", "+1", "0", "under 2 in 3"),
+        ("medium", "+2", "−2", "between 2 in 3 and 4 in 5"),
+        ("high", "+3", "−6", "over 4 in 5"),
     ]
