@@ -92,7 +92,7 @@ def test_the_scoring_is_explained_in_plain_words_before_the_first_question(clien
 
     attempt = start(client)
     first_hint = parse(client.get(attempt.question_url(1))).by_id("certainty-hint").text
-    assert "Low never costs anything" in first_hint and "over 4 in 5" in first_hint
+    assert "Low never costs anything" in first_hint and "more than 4 times in 5" in first_hint
     answer(client, attempt, 1)
     later_hint = parse(client.get(attempt.question_url(2))).by_id("certainty-hint").text
     assert later_hint == "Pick high only when you are very sure: a wrong answer at high costs 6."
