@@ -25,8 +25,16 @@ reversion.register(Question, follow=["choices"])
 
 @admin.register(Quiz)
 class QuizAdmin(EditableAdmin):
-    list_display = ["title", "questions_per_attempt", "pass_mark", "generated_questions", "published", "analysis_link"]
-    list_filter = ["published", "generated_questions"]
+    list_display = [
+        "title",
+        "questions_per_attempt",
+        "pass_mark",
+        "generated_questions",
+        "certainty_based_marking",
+        "published",
+        "analysis_link",
+    ]
+    list_filter = ["published", "generated_questions", "certainty_based_marking"]
     search_fields = ["title", "introduction"]
     prepopulated_fields = {"slug": ["title"]}
     fields = [
@@ -36,6 +44,7 @@ class QuizAdmin(EditableAdmin):
         "questions_per_attempt",
         "pass_mark",
         "generated_questions",
+        "certainty_based_marking",
         "position",
         "published",
     ]
@@ -165,7 +174,7 @@ class QuestionAdmin(SortableAdminBase, EditableAdmin):
 
 class AnswerInline(admin.TabularInline):
     model = Answer
-    fields = ["question", "correct", "answered_at"]
+    fields = ["question", "correct", "certainty", "answered_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -176,7 +185,15 @@ class AttemptAdmin(admin.ModelAdmin):
     list_display = ["public_id", "quiz", "started_at", "finished_at", "score", "answered_count"]
     list_filter = ["quiz", ("finished_at", admin.EmptyFieldListFilter)]
     list_select_related = ["quiz"]
-    readonly_fields = ["public_id", "quiz", "started_at", "finished_at", "score", "answered_count"]
+    readonly_fields = [
+        "public_id",
+        "quiz",
+        "started_at",
+        "finished_at",
+        "score",
+        "answered_count",
+        "certainty_based_marking",
+    ]
     fields = readonly_fields
     inlines = [AnswerInline]
 

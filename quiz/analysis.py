@@ -22,6 +22,7 @@ class ItemStatistics:
     facility: float | None = None
     discrimination: float | None = None
     choice_counts: list = field(default_factory=list)  # (choice, times picked) in the question's order
+    mean_certainty: float | None = None  # 1 (low) to 3 (high), over answers given with a certainty
 
     @property
     def flags(self):
@@ -52,12 +53,13 @@ def item_analysis(quiz):
     answers = selectors.finished_answers(quiz)
     picks = selectors.times_picked([pk for pk, *_rest in answers])
     by_question = scores_by_question(answers)
+    certainties = selectors.mean_certainty_by_question(quiz)
     rows = []
     for question in selectors.questions_with_choices(quiz):
         if question.pk not in by_question and not question.active:
             continue
         scores = by_question.get(question.pk, [])
-        row = ItemStatistics(question, answers=len(scores))
+        row = ItemStatistics(question, answers=len(scores), mean_certainty=certainties.get(question.pk))
         if scores:
             row.facility = sum(score for score, _rest in scores) / len(scores)
             row.discrimination = pearson([score for score, _rest in scores], [rest for _score, rest in scores])
@@ -88,6 +90,7 @@ def as_csv_rows(rows):
         "discrimination",
         "choices picked",
         "flags",
+        "mean certainty",
     ]
     for row in rows:
         yield [
@@ -102,4 +105,5 @@ def as_csv_rows(rows):
                 f"{choice.text}{' (correct)' if choice.correct else ''}: {count}" for choice, count in row.choice_counts
             ),
             "; ".join(row.flags),
+            "" if row.mean_certainty is None else f"{row.mean_certainty:.2f}",
         ]

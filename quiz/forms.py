@@ -1,6 +1,7 @@
 from django import forms
 
-from .models import Question
+from . import certainty as cbm
+from .models import Certainty, Question
 
 
 class AnswerForm(forms.Form):
@@ -49,3 +50,37 @@ class AnswerForm(forms.Form):
         return [(message, "choice-0") for message in self.errors.get("choice", [])] + [
             (message, "choice-0") for message in self.non_field_errors()
         ]
+
+
+class CertaintyForm(forms.Form):
+    """How sure the reader is of the answer sent with it, asked when the attempt uses certainty-based marking."""
+
+    certainty = forms.ChoiceField(
+        choices=Certainty.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how sure you are before you submit.",
+            "invalid_choice": "That is not one of the certainty levels. Choose low, medium or high.",
+        },
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if len(self.data.getlist("certainty")) > 1 and "certainty" not in self.errors:
+            self.add_error("certainty", forms.ValidationError("Choose one level of certainty only.", code="several"))
+        return cleaned
+
+    def levels(self):
+        """(value, label, mark if right, mark if wrong, picked) for each level, lowest first.
+
+        A level picked in a form sent back for another mistake stays picked.
+        """
+        picked = getattr(self, "cleaned_data", {}).get("certainty")
+        return [
+            (value, label, cbm.signed(cbm.RIGHT[value]), cbm.signed(cbm.WRONG[value]), value == picked)
+            for value, label in Certainty.choices
+        ]
+
+    def error_messages(self):
+        """(message, field id) pairs for the error summary at the top of the page."""
+        return [(message, f"certainty-{cbm.LOW}") for message in self.errors.get("certainty", [])]

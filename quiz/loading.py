@@ -50,6 +50,7 @@ class QuizLoader(Loader):
             "questions_per_attempt": document.require("questions_per_attempt", int),
             "pass_mark": self.require_pass_mark(document),
             "generated_questions": document.optional("generated_questions", bool, False),
+            "certainty_based_marking": document.optional("certainty_based_marking", bool, True),
             **common_fields(document),
         }
 
@@ -124,7 +125,14 @@ class QuizLoader(Loader):
         return pointing_at(kind, target.pk)
 
     def export_quizzes(self):
-        names = ("slug", "title", "questions_per_attempt", "pass_mark", "generated_questions")
+        names = (
+            "slug",
+            "title",
+            "questions_per_attempt",
+            "pass_mark",
+            "generated_questions",
+            "certainty_based_marking",
+        )
         for quiz in Quiz.objects.all():
             yield {**field_values(quiz, *names), **common_meta(quiz)}, quiz.introduction
 

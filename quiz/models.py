@@ -10,6 +10,7 @@ from markdownx.models import MarkdownxField
 
 from content.models import ContentQuerySet, OutsourcingModel, PublishableQuerySet, RenderedMarkdownModel
 
+from . import certainty as cbm
 from .learn_more import FIELD_NAMES, HELP_TEXT, LEARN_MORE_KINDS, at_most_one_target, some_target
 
 TRUE_FALSE_TEXTS = ("True", "False")
@@ -47,6 +48,13 @@ class Quiz(RenderedMarkdownModel):
         default=False,
         help_text="Add the questions built from the content (one per example and per comparison value) to this "
         "quiz's bank, and keep them in step when the content changes.",
+    )
+    certainty_based_marking = models.BooleanField(
+        "certainty-based marking",
+        default=True,
+        help_text="Ask “How sure are you?” (low, medium, high) with every answer and show a certainty score beside "
+        "the number right: sure and right earns most, sure and wrong costs most. Attempts already started keep "
+        "the setting they started with.",
     )
     position = models.PositiveIntegerField(default=0, help_text="Lower numbers come first on the quiz page.")
     published = models.BooleanField(
@@ -281,6 +289,12 @@ class Attempt(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     score = models.PositiveSmallIntegerField(default=0, help_text="Number of questions answered right.")
     answered_count = models.PositiveSmallIntegerField(default=0)
+    certainty_based_marking = models.BooleanField(
+        "certainty-based marking",
+        default=False,
+        editable=False,
+        help_text="The quiz's setting when this attempt began.",
+    )
 
     objects = AttemptQuerySet.as_manager()
 
@@ -326,11 +340,24 @@ class Attempt(models.Model):
         return [choices[pk] for pk in self.choice_order.get(str(question.pk), []) if pk in choices]
 
 
+class Certainty(models.TextChoices):
+    LOW = cbm.LOW, "Low"
+    MEDIUM = cbm.MEDIUM, "Medium"
+    HIGH = cbm.HIGH, "High"
+
+
 class Answer(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     chosen = models.ManyToManyField(Choice, related_name="answers")
     correct = models.BooleanField()
+    certainty = models.CharField(
+        max_length=6,
+        choices=Certainty.choices,
+        blank=True,
+        default="",
+        help_text="How sure the reader said they were; empty when the attempt did not use certainty-based marking.",
+    )
     answered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -341,3 +368,18 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{'Right' if self.correct else 'Wrong'}: {self.question}"
+
+    @property
+    def fraction(self):
+        """The answer's own mark, from 0 (wrong) to 1 (right)."""
+        return 1.0 if self.correct else 0.0
+
+    @property
+    def certainty_mark(self):
+        """What the answer earned under certainty-based marking, or None if it was given without a certainty."""
+        return cbm.mark(self.fraction, self.certainty) if self.certainty else None
+
+    @property
+    def is_misconception(self):
+        """Wrong although the reader was very sure: the mistakes most worth correcting."""
+        return self.certainty == Certainty.HIGH and self.fraction < 1

@@ -3,6 +3,9 @@
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Avg, Case, IntegerField, When
+
+from . import certainty as cbm
 from .models import Answer, Question
 
 
@@ -25,6 +28,16 @@ class AnsweredQuestion:
     def correct_choices(self):
         return [choice for choice in self.choices if choice.correct]
 
+    @property
+    def is_misconception(self):
+        return bool(self.answer and self.answer.is_misconception)
+
+    @property
+    def certainty_mark(self):
+        """The certainty-based mark as readers see it (“+3”, “−6”), or "" for an answer given without a certainty."""
+        mark = self.answer.certainty_mark if self.answer else None
+        return "" if mark is None else cbm.signed(mark)
+
 
 def question_to_ask(question_id):
     """The question with its choices and its learn-more target, or None."""
@@ -45,6 +58,20 @@ def answers_in_order(attempt):
         for pk in attempt.question_ids
         if pk in questions
     ]
+
+
+def in_review_order(rows):
+    """(number asked, row) pairs: answers given wrong with high certainty first, then the rest, each in order asked."""
+    numbered = list(enumerate(rows, start=1))
+    return [pair for pair in numbered if pair[1].is_misconception] + [
+        pair for pair in numbered if not pair[1].is_misconception
+    ]
+
+
+def certainty_summary(rows):
+    """The certainty.Summary of the rows answered with a certainty, or None if none was."""
+    answers = [(row.answer.fraction, row.answer.certainty) for row in rows if row.answer and row.answer.certainty]
+    return cbm.summarise(answers) if answers else None
 
 
 def score_by_topic(rows):
@@ -77,6 +104,16 @@ def finished_answers(quiz):
 def times_picked(answer_ids):
     """How many of these answers picked each choice: a Counter keyed by choice id."""
     return Counter(Answer.chosen.through.objects.filter(answer__in=answer_ids).values_list("choice_id", flat=True))
+
+
+def mean_certainty_by_question(quiz):
+    """{question id: mean certainty on a scale of 1 (low) to 3 (high)} over the finished answers given with one."""
+    level = Case(
+        *(When(certainty=value, then=rank) for rank, value in enumerate(cbm.LEVELS, start=1)),
+        output_field=IntegerField(),
+    )
+    answers = Answer.objects.filter(attempt__quiz=quiz, attempt__finished_at__isnull=False).exclude(certainty="")
+    return dict(answers.values("question_id").annotate(mean=Avg(level)).values_list("question_id", "mean"))
 
 
 def questions_with_choices(quiz):

@@ -31,12 +31,14 @@ def start_attempt(quiz, owner_token):
         owner_token=owner_token,
         question_ids=[question.pk for question in questions],
         choice_order=choice_order,
+        certainty_based_marking=quiz.certainty_based_marking,
     )
 
 
-def record_answer(attempt, number, chosen_choices):
+def record_answer(attempt, number, chosen_choices, certainty=""):
     """Store the answer to question ``number`` exactly once, update the score and refresh ``attempt``.
 
+    ``certainty`` is how sure the reader said they were, given when the attempt uses certainty-based marking.
     Raises AlreadyAnswered for a repeat, AttemptNotOpen when the attempt cannot take it.
     """
     with transaction.atomic():
@@ -51,7 +53,7 @@ def record_answer(attempt, number, chosen_choices):
         correct = question.is_right(chosen_choices)
         try:
             with transaction.atomic():
-                answer = Answer.objects.create(attempt=locked, question=question, correct=correct)
+                answer = Answer.objects.create(attempt=locked, question=question, correct=correct, certainty=certainty)
         except IntegrityError:
             raise AlreadyAnswered from None
         answer.chosen.set(chosen_choices)

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 from django_ratelimit.core import is_ratelimited
 
+from . import certainty as cbm
 from . import selectors, services
 from .exceptions import AlreadyAnswered, AttemptNotOpen
-from .forms import AnswerForm
+from .forms import AnswerForm, CertaintyForm
 from .models import Attempt, Quiz
 
 OWNER_SESSION_KEY = "quiz_owner"
@@ -75,6 +76,7 @@ def quiz_detail(request, slug):
         "quiz": quiz,
         "unfinished": unfinished,
         "attempt_length": attempt_length,
+        "certainty_rules": cbm.rules(),
         "page_title": quiz.page_title,
         "page_description": description,
         "modified": quiz.updated_at,
@@ -136,15 +138,23 @@ def question(request, public_id, number):
         return render(request, "quiz/feedback.html", feedback_context(attempt, number, question, choices, answer))
     if attempt.is_finished or number != attempt.answered_count + 1:
         return redirect(attempt)
-    return render_question(request, attempt, number, question, AnswerForm(question, choices))
+    form = AnswerForm(question, choices)
+    return render_question(request, attempt, number, question, form, certainty_form_for(attempt))
+
+
+def certainty_form_for(attempt, data=None):
+    """The “How sure are you?” part of the answer form, or None when the attempt does not ask it."""
+    return CertaintyForm(data) if attempt.certainty_based_marking else None
 
 
 def answer_question(request, attempt, number, question, choices):
     form = AnswerForm(question, choices, request.POST)
-    if not form.is_valid():
-        return render_question(request, attempt, number, question, form, status=400)
+    certainty_form = certainty_form_for(attempt, request.POST)
+    if not all([form.is_valid(), certainty_form is None or certainty_form.is_valid()]):
+        return render_question(request, attempt, number, question, form, certainty_form, status=400)
+    certainty = certainty_form.cleaned_data["certainty"] if certainty_form else ""
     try:
-        services.record_answer(attempt, number, form.chosen_choices())
+        services.record_answer(attempt, number, form.chosen_choices(), certainty)
     except AlreadyAnswered:
         messages.info(request, "You had already answered this question. Your first answer is the one that counts.")
     except AttemptNotOpen as refusal:
@@ -152,12 +162,14 @@ def answer_question(request, attempt, number, question, choices):
     return redirect(attempt.question_url(number))
 
 
-def render_question(request, attempt, number, question, form, status=200):
+def render_question(request, attempt, number, question, form, certainty_form=None, status=200):
     context = {
         "attempt": attempt,
         "number": number,
         "question": question,
         "form": form,
+        "certainty_form": certainty_form,
+        "errors": form.error_messages() + (certainty_form.error_messages() if certainty_form else []),
         "modified": attempt.quiz.updated_at,
     }
     return render(request, "quiz/question.html", context, status=status)
@@ -172,8 +184,19 @@ def feedback_context(attempt, number, question, choices, answer):
         "answer": answer,
         "marked_choices": [(choice, choice.pk in chosen) for choice in choices],
         "mistakes": [choice for choice in choices if choice.pk in chosen and not choice.correct and choice.feedback],
+        **certainty_feedback(answer),
         "next_url": attempt.get_absolute_url(),
         "modified": attempt.quiz.updated_at,
+    }
+
+
+def certainty_feedback(answer):
+    """What an answer given with a certainty earned, for the feedback page; nothing for one given without."""
+    if not answer.certainty:
+        return {}
+    return {
+        "certainty_mark": cbm.signed(answer.certainty_mark),
+        "certainty_advice": cbm.advice(answer.fraction, answer.certainty),
     }
 
 
@@ -188,6 +211,8 @@ def results(request, public_id):
     context = {
         "attempt": attempt,
         "rows": rows,
+        "review": selectors.in_review_order(rows),
+        "certainty": selectors.certainty_summary(rows),
         "by_topic": selectors.score_by_topic(rows),
         "reread": selectors.sections_to_reread(rows),
         "is_owner": attempt.is_owned_by(owner_token(request)),

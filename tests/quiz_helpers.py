@@ -23,8 +23,14 @@ def picks(attempt, number, right):
     return [str(next(place for place, choice in places if not choice.correct))]
 
 
-def answer(client, attempt, number, right=True, **extra):
-    return client.post(attempt.question_url(number), {"choice": picks(attempt, number, right)}, **extra)
+def answer_form(attempt, number, right=True, certainty="low"):
+    """The form a reader sends to answer question ``number``, with a certainty when the attempt asks for one."""
+    form = {"choice": picks(attempt, number, right)}
+    return {**form, "certainty": certainty} if attempt.certainty_based_marking else form
+
+
+def answer(client, attempt, number, right=True, certainty="low", **extra):
+    return client.post(attempt.question_url(number), answer_form(attempt, number, right, certainty), **extra)
 
 
 def answer_first(client, question):

@@ -22,7 +22,7 @@ def feedback_page(client, picked_text):
     attempt.choice_order[str(question.pk)] = [choice.pk for choice in choices]
     attempt.save()
     place = next(place for place, choice in enumerate(choices, start=1) if choice.text == picked_text)
-    client.post(attempt.question_url(1), {"choice": [str(place)]})
+    client.post(attempt.question_url(1), {"choice": [str(place)], "certainty": "low"})
     return parse(client.get(attempt.question_url(1)))
 
 

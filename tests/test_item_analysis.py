@@ -108,3 +108,36 @@ def test_the_csv_leaves_negative_numbers_as_numbers(admin_client, quiz):
     download = admin_client.get(f"/admin/quiz/quiz/{quiz.pk}/analysis/?format=csv")
     rows = list(csv.reader(io.StringIO(download.content.decode(), newline="")))
     assert [row[6] for row in rows[1:4]] == ["0.000", "-0.327", "0.167"]
+
+
+def test_mean_certainty_per_question_averages_low_1_medium_2_high_3_over_finished_answers(admin_client):
+    quiz = QuizFactory(questions_per_attempt=0)
+    first, second = (
+        QuestionFactory(quiz=quiz, prompt=prompt, choices=[("A", True), ("B", False)]) for prompt in ("C1", "C2")
+    )
+
+    def take(certainties):
+        """An attempt answering a question right at each of ``certainties``; unfinished if they are fewer."""
+        attempt = Attempt.objects.create(
+            quiz=quiz,
+            owner_token="t",
+            question_ids=[first.pk, second.pk],
+            choice_order={str(q.pk): [c.pk for c in q.choices.all()] for q in (first, second)},
+            certainty_based_marking=True,
+        )
+        for number, (question, certainty) in enumerate(zip((first, second), certainties, strict=False), start=1):
+            record_answer(attempt, number, [question.choices.get(text="A")], certainty)
+
+    take(["high", "low"])
+    take(["medium", "low"])
+    take(["high", "medium"])
+    take(["low"])  # unfinished: ignored
+    rows = item_analysis(quiz)
+    assert [round(row.mean_certainty, 2) for row in rows] == [2.67, 1.33]
+    download = admin_client.get(f"/admin/quiz/quiz/{quiz.pk}/analysis/?format=csv")
+    table = list(csv.reader(io.StringIO(download.content.decode())))
+    assert [row[-1] for row in table] == ["mean certainty", "2.67", "1.33"]
+
+
+def test_mean_certainty_is_blank_where_no_answer_carried_a_certainty(quiz):
+    assert {row.mean_certainty for row in item_analysis(quiz)} == {None}

@@ -5,7 +5,7 @@ from django.test import Client
 
 from quiz.models import Answer, Attempt, Choice, Question, Quiz
 from tests.html_pages import parse
-from tests.quiz_helpers import QUIZ_SLUG, answer, picks, question_at, start
+from tests.quiz_helpers import QUIZ_SLUG, answer, answer_form, picks, question_at, start
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,8 @@ def attempt(client, shipped_content):
 
 
 def post_choices(client, attempt, number, values):
-    return client.post(attempt.question_url(number), {"choice": values})
+    """Send ``values`` as the choice, with a valid certainty, so that only the choice is at fault."""
+    return client.post(attempt.question_url(number), {"choice": values, "certainty": "low"})
 
 
 def explained(response):
@@ -143,7 +144,7 @@ def test_a_finished_attempt_takes_no_more_answers(client, attempt):
     attempt.refresh_from_db()
     before = snapshot()
     for number in (10, 3):
-        response = client.post(attempt.question_url(number), {"choice": picks(attempt, number, right=False)})
+        response = client.post(attempt.question_url(number), answer_form(attempt, number, right=False))
         assert response.status_code == 409
         assert "This attempt is finished, so it takes no more answers." in explained(response)
     assert snapshot() == before

@@ -7,7 +7,7 @@ import pytest
 
 from quiz.models import Attempt, Question
 
-from .journeys import QUIZ_URL, finish_quiz, go_on, start_quiz
+from .journeys import QUIZ_URL, finish_quiz, go_on, pick_certainty, start_quiz
 from .tools import AXE_SCRIPT, VNU_JAR
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,11 +53,14 @@ def public_pages(page):
     ask_a_hand_written_question_first(page)
     yield "question"
     page.locator(".choice input").nth(1).check()
+    pick_certainty(page, "high")
     page.get_by_role("button", name="Submit answer").click()
     page.locator(".mistake-feedback").wait_for()
+    page.locator(".certainty-earned--misconception").wait_for()
     yield "feedback"
     go_on(page)
     finish_quiz(page)
+    page.locator(".certainty-score").wait_for()
     yield "results"
     page.context.clear_cookies()
     page.reload()

@@ -30,6 +30,9 @@ def test_quiz_taker_completes_the_whole_quiz_with_only_the_keyboard(site, make_p
         tab_to(page, ".choice input")
         page.keyboard.press("Space")
         expect(page.locator(".choice input:checked")).to_have_count(1)
+        tab_to(page, ".certainty input")
+        page.keyboard.press("Space")
+        expect(page.locator(".certainty input:checked")).to_have_count(1)
         tab_to(page, "button[type=submit]")
         with page.expect_navigation():
             page.keyboard.press("Enter")
@@ -46,18 +49,30 @@ def test_quiz_taker_completes_the_whole_quiz_with_only_the_keyboard(site, make_p
     assert page.console_watch.csp_violations == []
 
 
-def test_quiz_taker_completes_the_whole_quiz_with_javascript_disabled(site, make_page):
+CERTAINTIES = ["low", "medium", "high"] * 3 + ["low"]
+
+
+def test_quiz_taker_completes_the_whole_quiz_with_javascript_disabled_saying_how_sure_each_time(site, make_page):
     page = make_page(java_script_enabled=False)
     start_quiz(page)
+    expect(page.locator("#certainty-hint")).to_contain_text("Low never costs anything")
     page.get_by_role("button", name="Submit answer").click()
     expect(page.locator(".error-summary")).to_contain_text("There is a problem with your answer")
-    for _ in range(10):
-        answer_with_first_choice(page)
+    page.locator(".choice input").first.check()
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.locator(".error-summary")).to_contain_text("Choose how sure you are before you submit.")
+    page.get_by_role("link", name="Choose how sure you are before you submit.").click()
+    expect(page.locator(":target")).to_have_id("certainty-low")
+    for certainty in CERTAINTIES:
+        answer_with_first_choice(page, certainty)
+        expect(page.locator(".certainty-earned")).to_contain_text(f"How sure you were: {certainty.capitalize()}")
         go_on(page)
     assert "/results/" in page.url
     expect(page.get_by_role("heading", level=1)).to_contain_text("of 10 right")
+    expect(page.locator(".certainty-score")).to_contain_text("per question")
     expect(page.locator(".topic-score")).not_to_have_count(0)
-    assert Attempt.objects.get().answers.count() == 10
+    answers = Attempt.objects.get().answers.order_by("answered_at")
+    assert list(answers.values_list("certainty", flat=True)) == CERTAINTIES
 
 
 def test_a_stranger_copies_the_share_link_with_the_copy_button(site, make_page):
