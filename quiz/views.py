@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django_ratelimit.core import is_ratelimited
 
@@ -82,9 +83,33 @@ def quiz_detail(request, slug):
     return render(request, "quiz/detail.html", context)
 
 
+# The hidden field of the site's “Take the quiz” buttons: continue an unfinished attempt rather than start anew.
+RESUME_FIELD = "resume"
+
+
+@csrf_exempt
 @allow_methods("POST")
 def start(request, slug):
+    """Start an attempt, or with ``resume=yes`` continue the reader's unfinished one.
+
+    Exempt from the CSRF check, because the “Take the quiz” buttons sit on pages cached for every reader, which
+    cannot carry a token of their own. A forged post can do no more than those buttons do: start an attempt owned
+    by the browser that sends it (a cross-site post carries no session cookie, as it is SameSite=Lax, so it gets
+    a new session that nobody else holds). It reveals and changes nothing else, and starts are rate-limited.
+    """
     quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
+    resume = request.POST.get(RESUME_FIELD, "")
+    if resume not in ("", "yes"):
+        return problem(
+            request,
+            400,
+            "That is not how this button works",
+            "The quiz could not tell whether to continue your attempt or start a new one. "
+            "Go to the quiz page and press its button there.",
+        )
+    unfinished = Attempt.objects.unfinished_for(quiz, owner_token(request)).first() if owner_token(request) else None
+    if resume and unfinished:
+        return redirect(unfinished)
     if is_ratelimited(request, group="quiz:start", key="ip", rate=settings.QUIZ_START_RATE, increment=True):
         message = (
             "You have started a lot of attempts in a short time. Please wait a while before starting another; "
