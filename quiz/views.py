@@ -92,11 +92,19 @@ RESUME_FIELD = "resume"
 def start(request, slug):
     """Start an attempt, or with ``resume=yes`` continue the reader's unfinished one.
 
-    Exempt from the CSRF check, because the “Take the quiz” buttons sit on pages cached for every reader, which
-    cannot carry a token of their own. A forged post can do no more than those buttons do: start an attempt owned
-    by the browser that sends it (a cross-site post carries no session cookie, as it is SameSite=Lax, so it gets
-    a new session that nobody else holds). It reveals and changes nothing else, and starts are rate-limited.
+    Exempt from the CSRF token check, because the “Take the quiz” buttons sit on pages cached for every reader,
+    which cannot carry a token of their own. A post that a browser sends from another site's page is still
+    refused by its Origin header: it would carry no session cookie (SameSite=Lax), so starting an attempt would
+    replace the reader's session, signing staff out and cutting a reader off from an unfinished attempt. A post
+    without Origin (no browser sends a form so) can only start an attempt of its own, and starts are rate-limited.
     """
+    if comes_from_another_site(request):
+        return problem(
+            request,
+            403,
+            "This button only works on this site",
+            "A page on another site tried to start the quiz for you. Go to the quiz page and start it there.",
+        )
     quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
     resume = request.POST.get(RESUME_FIELD, "")
     if resume not in ("", "yes"):
@@ -123,6 +131,18 @@ def start(request, slug):
     token = request.session.setdefault(OWNER_SESSION_KEY, secrets.token_urlsafe(32))
     attempt = services.start_attempt(quiz, token)
     return redirect(attempt.question_url(1))
+
+
+def comes_from_another_site(request):
+    """Whether a browser sent this post from a page of another origin, as its Origin header says.
+
+    The same comparison as Django's CSRF origin check: this site's scheme and host, or a trusted origin.
+    """
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    own_origin = f"{request.scheme}://{request.get_host()}"
+    return origin != own_origin and origin not in settings.CSRF_TRUSTED_ORIGINS
 
 
 def owned_attempt(request, public_id):

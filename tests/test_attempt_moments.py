@@ -146,3 +146,29 @@ def test_no_chart_when_no_topic_was_answered_twice(client, shipped_content):
     page = parse(client.get(f"/quiz/attempts/{attempt.public_id}/results/"))
     assert not page.has("section", class_="by-topic")
     assert "2 of 2 right" in page.find("h1").text
+
+
+@pytest.mark.parametrize("origin", ["https://elsewhere.example", "null", "https://testserver"])
+def test_a_start_posted_from_another_sites_page_is_refused_and_keeps_the_readers_session(
+    client, shipped_content, origin
+):
+    attempt = start(client)
+    session_before = client.cookies["sessionid"].value
+
+    response = client.post(START, {"resume": "yes"}, HTTP_ORIGIN=origin)
+
+    assert response.status_code == 403
+    assert "only works on this site" in response.content.decode()
+    assert "sessionid" not in response.cookies
+    assert client.cookies["sessionid"].value == session_before
+    assert list(Attempt.objects.all()) == [attempt]
+
+
+@pytest.mark.parametrize("trusted", [False, True])
+def test_a_start_posted_from_the_sites_own_page_or_a_trusted_origin_starts(client, shipped_content, settings, trusted):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://www.example.org"] if trusted else []
+    origin = "https://www.example.org" if trusted else "http://testserver"
+
+    response = client.post(START, {"resume": "yes"}, HTTP_ORIGIN=origin)
+
+    assert response.status_code == 302 and Attempt.objects.count() == 1
