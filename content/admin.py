@@ -1,5 +1,7 @@
 import reversion
 from django.contrib import admin
+from django.db import models
+from django.forms import Textarea
 from django.forms.models import BaseInlineFormSet
 
 from editorial.admin import EditableAdmin, MarkdownEditing, SortableByPosition
@@ -16,6 +18,10 @@ reversion.register(Benefit)
 reversion.register(Section)
 
 
+# The reasons are a sentence or two of plain text: a small box, not the Markdown editor.
+REASON_WIDGETS = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 60})}}
+
+
 class OrderedContentAdmin(SortableByPosition, EditableAdmin):
     """Items in the order the site shows them: drag a row to move it, untick “published” to make it a draft."""
 
@@ -28,7 +34,8 @@ class OrderedContentAdmin(SortableByPosition, EditableAdmin):
 class ExampleInline(MarkdownEditing, admin.StackedInline):
     model = Example
     extra = 0
-    fields = ["title", "slug", "summary", "position", "published"]
+    fields = ["title", "slug", "summary", "reason", "misconception", "position", "published"]
+    formfield_overrides = {**MarkdownEditing.formfield_overrides, **REASON_WIDGETS}
     prepopulated_fields = {"slug": ["title"]}
     show_change_link = True
 
@@ -48,8 +55,9 @@ class ExampleAdmin(OrderedContentAdmin):
     list_display = ["position", "title", "outsourcing_model", "published", "updated_at"]
     list_filter = ["published", "outsourcing_model"]
     list_select_related = ["outsourcing_model"]
-    search_fields = ["title", "slug", "summary"]
-    fields = ["outsourcing_model", "title", "slug", "summary", "published"]
+    search_fields = ["title", "slug", "summary", "reason", "misconception"]
+    fields = ["outsourcing_model", "title", "slug", "summary", "reason", "misconception", "published"]
+    formfield_overrides = {**OrderedContentAdmin.formfield_overrides, **REASON_WIDGETS}
 
 
 class ComparisonValueFormSet(BaseInlineFormSet):
@@ -61,13 +69,14 @@ class ComparisonValueInline(admin.TabularInline):
     model = ComparisonValue
     formset = ComparisonValueFormSet
     extra = 0
-    fields = ["outsourcing_model", "text"]
+    fields = ["outsourcing_model", "text", "reason", "misconception"]
+    formfield_overrides = REASON_WIDGETS
 
 
 @admin.register(ComparisonDimension)
 class ComparisonDimensionAdmin(OrderedContentAdmin):
     list_display = ["position", "title", "cells", "published", "updated_at"]
-    search_fields = ["title", "explanation", "values__text"]
+    search_fields = ["title", "explanation", "values__text", "values__reason", "values__misconception"]
     fields = ["title", "slug", "explanation", "published"]
     inlines = [ComparisonValueInline]
 

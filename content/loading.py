@@ -24,8 +24,8 @@ class ExplainerLoader(Loader):
         for document, fields, values in plans["comparison"]:
             dimension, outcome = save_item(ComparisonDimension, document, fields, replace)
             report.add("comparison dimensions", outcome)
-            for model, text in values.items():
-                report.add("comparison values", self.save_value(document, dimension, models[model], text, replace))
+            for model, value in values.items():
+                report.add("comparison values", self.save_value(document, dimension, models[model], value, replace))
         for document, fields, applies_to in plans["benefits"]:
             relations = {"applies_to": [models[model] for model in applies_to]}
             report.add("benefits", save_item(Benefit, document, fields, replace, relations)[1])
@@ -67,6 +67,7 @@ class ExplainerLoader(Loader):
         fields = {
             "title": document.require("title", str),
             "summary": document.require_body(),
+            **reasons(document),
             **common_fields(document),
         }
         return document, fields, model_slug(document, document.require("model", str))
@@ -78,11 +79,10 @@ class ExplainerLoader(Loader):
             "explanation": document.body,
             **common_fields(document),
         }
-        values = document.require("values", dict)
-        for model, text in values.items():
-            model_slug(document, model)
-            if not isinstance(text, str) or not text.strip():
-                raise ContentFileError(document.path, f"the value for “{model}” must be non-empty text")
+        values = {
+            model_slug(document, model): value_fields(document, model, value)
+            for model, value in document.require("values", dict).items()
+        }
         return document, fields, values
 
     @staticmethod
@@ -106,10 +106,11 @@ class ExplainerLoader(Loader):
         return document, fields
 
     @staticmethod
-    def save_value(document, dimension, model, text, replace):
+    def save_value(document, dimension, model, fields, replace):
         key = {"dimension": dimension, "outsourcing_model": model}
         labels = {"text": f"field “values”, “{model.slug}”"}
-        return save_item(ComparisonValue, document, {"text": text}, replace, key=key, labels=labels)[1]
+        labels.update({name: f"field “values”, “{model.slug}”, “{name}”" for name in REASON_FIELDS})
+        return save_item(ComparisonValue, document, fields, replace, key=key, labels=labels)[1]
 
     def export_models(self):
         for model in OutsourcingModel.objects.all():
@@ -125,6 +126,7 @@ class ExplainerLoader(Loader):
             meta = {
                 **field_values(example, "slug", "title"),
                 "model": example.outsourcing_model.slug,
+                **reasons_meta(example),
                 **common_meta(example),
             }
             yield meta, example.summary
@@ -135,7 +137,7 @@ class ExplainerLoader(Loader):
             meta = {
                 **field_values(dimension, "slug", "title"),
                 **common_meta(dimension),
-                "values": {value.outsourcing_model.slug: value.text for value in dimension.values.all()},
+                "values": {value.outsourcing_model.slug: value_meta(value) for value in dimension.values.all()},
             }
             yield meta, dimension.explanation
 
@@ -158,3 +160,43 @@ class ExplainerLoader(Loader):
 def meta_description(item):
     """Written only when there is one, so files without a description stay short."""
     return {"meta_description": item.meta_description} if item.meta_description else {}
+
+
+REASON_FIELDS = ("reason", "misconception")
+
+
+def reasons(document):
+    """Why an example belongs to its model and why another is tempting: optional, empty when left out."""
+    return {name: document.optional(name, str, "") for name in REASON_FIELDS}
+
+
+def reasons_meta(item):
+    """Written only when set, so an item without them keeps a short file."""
+    return {name: getattr(item, name) for name in REASON_FIELDS if getattr(item, name)}
+
+
+def value_fields(document, model, value):
+    """A comparison value is its text, or a mapping of its text and, optionally, its reasons."""
+    if isinstance(value, str):
+        value = {"text": value}
+    if not isinstance(value, dict):
+        raise ContentFileError(
+            document.path, f"the value for “{model}” must be text, or a mapping with “text”, “reason”, “misconception”"
+        )
+    unknown = sorted(set(value) - {"text", *REASON_FIELDS}, key=str)
+    if unknown:
+        raise ContentFileError(
+            document.path,
+            f"the value for “{model}” has an unknown field “{unknown[0]}” (use text, reason, misconception)",
+        )
+    fields = {"text": value.get("text"), **{name: value.get(name, "") for name in REASON_FIELDS}}
+    for name, text in fields.items():
+        if not isinstance(text, str) or ((name == "text" or name in value) and not text.strip()):
+            raise ContentFileError(document.path, f"the {name} of the value for “{model}” must be non-empty text")
+    return fields
+
+
+def value_meta(value):
+    """Just the text when a value has no reasons, as the files are easiest to read that way."""
+    reasons_set = reasons_meta(value)
+    return {"text": value.text, **reasons_set} if reasons_set else value.text

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
@@ -133,6 +134,33 @@ class OutsourcingModel(ContentItem):
         return self.meta_description or self.summary
 
 
+REASON_LENGTH = 400
+
+
+def reason_field(what):
+    """Why an item belongs to its model: the explanation of the quiz question built from it."""
+    return models.TextField(
+        blank=True,
+        max_length=REASON_LENGTH,
+        validators=[MaxLengthValidator(REASON_LENGTH)],
+        help_text=f"One or two sentences: {what}. The quiz question built from this item is explained with it "
+        "after every answer, so say why, not just which model. Plain text; Markdown *emphasis* and links work. "
+        f"At most {REASON_LENGTH} characters.",
+    )
+
+
+def misconception_field(thing):
+    """Why a reader might put ``thing`` under another model: the feedback on the quiz question's wrong choices."""
+    return models.TextField(
+        blank=True,
+        max_length=REASON_LENGTH,
+        validators=[MaxLengthValidator(REASON_LENGTH)],
+        help_text=f"Shown to a reader who puts {thing} under another model: why that answer is tempting and why "
+        f"it is wrong. Plain text, at most {REASON_LENGTH} characters. Empty: the quiz shows what the picked "
+        "model covers instead.",
+    )
+
+
 def belongs_to_model(on_delete, related_name, help_text):
     """The outsourcing model an item belongs to, called “model” in the admin."""
     return models.ForeignKey(
@@ -152,6 +180,8 @@ class Example(ContentItem):
         help_text="Two to four sentences: what the work involves and why it belongs to this model."
     )
     summary_html = models.TextField(editable=False, default="")
+    reason = reason_field("what the work involves and why that puts it in its model")
+    misconception = misconception_field("this example")
 
     markdown_fields = {"summary": "summary_html"}
 
@@ -210,6 +240,8 @@ class ComparisonValue(models.Model):
         max_length=200,
         help_text="A short phrase that fits in a table cell. The quiz asks “Which model is described by …?” with it.",
     )
+    reason = reason_field("what this says about the work and why that marks out its model")
+    misconception = misconception_field("this value")
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ContentQuerySet.as_manager()

@@ -9,8 +9,8 @@ that raise where not even an error page can be rendered:
   ignore) is read up to its address's limit and goes on with its length, or is marked for refusal once it goes over.
 - ``RequestBodyLimitMiddleware`` answers those marks, and refuses a Content-Length over the limit, before sessions,
   CSRF or any view read a byte of the body, and a form whose fields are not UTF-8 (which Django would quietly
-  turn into replacement characters): 413 (400 for an encoding) in the site's layout, or as JSON to the editor's
-  scripts.
+  turn into replacement characters) or that breaks off mid-body: 413 (400 for an encoding or a broken-off body)
+  in the site's layout, or as JSON to the editor's scripts.
 """
 
 import codecs
@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 REFUSAL_KEY = "outsourcing_site.refused_body"
 TOO_LARGE = 413
 NOT_UTF8 = 400
+INCOMPLETE = "incomplete"  # a 400 of its own words
 # The multipart boundaries, part headers and CSRF token around the content a limit counts.
 FORM_OVERHEAD_BYTES = 64 * 1024
 UTF8_NAMES = {"utf-8", "ascii"}
@@ -96,17 +97,18 @@ def declared_length(request):
         return 0
 
 
-def is_form_not_in_utf8(request):
-    """A urlencoded form whose fields, percent-decoded, are not UTF-8; the body's size is checked before."""
+def form_refusal(request):
+    """Why a urlencoded form is refused, or None: its fields, percent-decoded, are not UTF-8 (NOT_UTF8), or the
+    client went away mid-body (INCOMPLETE). Its size is checked before."""
     if request.method != "POST" or request.content_type != "application/x-www-form-urlencoded":
-        return False
+        return None
     try:
         unquote_to_bytes(request.body.replace(b"+", b" ")).decode("utf-8")
     except UnicodeDecodeError:
-        return True
-    except UnreadablePostError:  # the client went away mid-body: the CSRF check refuses what is left
-        return False
-    return False
+        return NOT_UTF8
+    except UnreadablePostError:
+        return INCOMPLETE
+    return None
 
 
 def refusal(request, status):
@@ -114,6 +116,9 @@ def refusal(request, status):
     if status == TOO_LARGE:
         message = f"It is more than this page accepts: at most {megabytes(content_limit(request.path_info))}."
         template = "413.html"
+    elif status == INCOMPLETE:
+        message = "It arrived incomplete, as the connection broke off while it was sent; please send it again."
+        template, status = "400.html", 400
     else:
         message = "It was sent in a character encoding this site does not read; send it as UTF-8."
         template = "400.html"
@@ -134,6 +139,12 @@ class RequestBodyLimitMiddleware:
             return refusal(request, status)
         if declared_length(request) > body_limit(request.path_info):
             return refusal(request, TOO_LARGE)
-        if is_form_not_in_utf8(request):
-            return refusal(request, NOT_UTF8)
+        if status := form_refusal(request):
+            return refusal(request, status)
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """A body that breaks off while a view reads it (a multipart form, which is not read ahead) is refused too."""
+        if isinstance(exception, UnreadablePostError):
+            return refusal(request, INCOMPLETE)
+        return None

@@ -20,7 +20,7 @@ class GeneratedQuestion:
     prompt: str
     topic: str
     explanation: str
-    correct_model_id: int
+    choices: list  # dicts of Choice fields, in order, as ``choice_specs`` gives them
     learn_more: dict  # every learn-more column, as ``learn_more.pointing_at`` gives them
 
 
@@ -82,37 +82,51 @@ def wanted_questions(sources, models):
     examples = Example.objects.published().filter(outsourcing_model__in=model_ids).select_related("outsourcing_model")
     values = ComparisonValue.objects.filter(dimension__published=True, outsourcing_model__in=model_ids)
     values = values.select_related("dimension", "outsourcing_model")
-    questions = [example_question(example) for example in sources.examples(examples)]
-    questions += [value_question(value) for value in sources.values(values)]
+    questions = [example_question(example, models) for example in sources.examples(examples)]
+    questions += [value_question(value, models) for value in sources.values(values)]
     return {question.key: question for question in questions}
 
 
-def example_question(example):
+def example_question(example, models):
+    """Explained with the example's reason, or its summary (which says why too) while it has none."""
     model = example.outsourcing_model
     prompt = f"Which model does “{example.title}” belong to?"
-    explanation = f"**{example.title}** is an example of {model.abbreviation}.\n\n{example.summary}"
+    explanation = f"**{example.title} is {model.abbreviation} work.** {example.reason.strip() or example.summary}"
     learn_more = pointing_at(KIND_NAMED["example"], example.pk)
-    return GeneratedQuestion(
-        example_key(example.pk), prompt, Question.Topic.EXAMPLES, explanation, model.pk, learn_more
-    )
+    choices = choice_specs(models, model.pk, example.misconception)
+    return GeneratedQuestion(example_key(example.pk), prompt, Question.Topic.EXAMPLES, explanation, choices, learn_more)
 
 
-def value_question(value):
+def value_question(value, models):
+    """Explained with the value's reason; while it has none, the dimension's explanation or the model's summary."""
     model = value.outsourcing_model
+    dimension = value.dimension
     prompt = f"Which model is described by: “{value.text}”?"
-    explanation = (
-        f"On **{value.dimension.title.lower()}**, “{value.text}” describes {model.abbreviation} ({model.name})."
-    )
+    reason = value.reason.strip() or dimension.explanation.strip() or model.summary
+    explanation = f"**On {dimension.title.lower()}, this describes {model.abbreviation}.** {reason}"
     learn_more = pointing_at(KIND_NAMED["dimension"], value.dimension_id)
-    return GeneratedQuestion(value_key(value.pk), prompt, Question.Topic.DIFFERENCES, explanation, model.pk, learn_more)
+    choices = choice_specs(models, model.pk, value.misconception)
+    return GeneratedQuestion(value_key(value.pk), prompt, Question.Topic.DIFFERENCES, explanation, choices, learn_more)
 
 
-def choice_specs(models, correct_model_id):
+def choice_specs(models, correct_model_id, misconception):
+    """One choice per model; each wrong one carries the item's misconception, or what that model covers."""
     return [
         {
             "text": f"{model.abbreviation} ({model.name})",
             "correct": model.pk == correct_model_id,
+            "feedback": "" if model.pk == correct_model_id else wrong_choice_feedback(model, misconception),
             "generated_for_id": model.pk,
         }
         for model in models
     ]
+
+
+def wrong_choice_feedback(model, misconception):
+    return (
+        misconception.strip() or f"{model.abbreviation} is a different kind of work: {lowercase_first(model.summary)}"
+    )
+
+
+def lowercase_first(text):
+    return text[:1].lower() + text[1:]

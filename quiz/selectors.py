@@ -74,13 +74,23 @@ def certainty_summary(rows):
     return cbm.summarise(answers) if answers else None
 
 
+# A topic's bar needs this many answers: one answer tells too little about a reader's grasp of a topic to chart it.
+ANSWERS_TO_CHART_A_TOPIC = 2
+
+
 def score_by_topic(rows):
-    """[(topic label, right, asked)] in the order of Question.Topic, for the topics asked about."""
+    """[(topic label, right, answered)] in the order of Question.Topic, for the topics answered often enough."""
     totals = {}
     for row in rows:
-        right, asked = totals.get(row.question.topic, (0, 0))
-        totals[row.question.topic] = (right + int(row.is_right), asked + 1)
-    return [(label, *totals[value]) for value, label in Question.Topic.choices if value in totals]
+        if row.answer is None:
+            continue
+        right, answered = totals.get(row.question.topic, (0, 0))
+        totals[row.question.topic] = (right + int(row.is_right), answered + 1)
+    return [
+        (label, *totals[value])
+        for value, label in Question.Topic.choices
+        if totals.get(value, (0, 0))[1] >= ANSWERS_TO_CHART_A_TOPIC
+    ]
 
 
 def sections_to_reread(rows):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from content.models import OutsourcingModel
 
 from .exceptions import AlreadyAnswered, AttemptNotOpen
-from .generation import ALL_CONTENT, choice_specs, wanted_questions
+from .generation import ALL_CONTENT, wanted_questions
 from .models import Answer, Attempt, Choice, Question, Quiz
 
 
@@ -116,20 +116,20 @@ def sync_generated_questions(sources=ALL_CONTENT):
         seen = set()
         for question in current:
             seen.add(question.generated_key)
-            for outcome in sync_question(question, wanted.get(question.generated_key), models):
+            for outcome in sync_question(question, wanted.get(question.generated_key)):
                 counts[outcome] += 1
         for key, spec in wanted.items():
             if key not in seen:
-                create_generated(quiz, spec, choice_specs(models, spec.correct_model_id))
+                create_generated(quiz, spec, spec.choices)
                 counts["created"] += 1
     return counts
 
 
-def sync_question(question, spec, models):
+def sync_question(question, spec):
     """Bring one generated question in line with ``spec`` (None: no longer wanted); returns the outcomes."""
     if spec is None:
         return [retire(question)]
-    specs = choice_specs(models, spec.correct_model_id)
+    specs = spec.choices
     if answer_key(question) != wanted_answer_key(specs) and question.answer_count:
         # Answers given to the old answer key keep it; readers get a new question with the new one.
         outcome = retire(question)
@@ -179,7 +179,8 @@ def update_generated(question, spec, specs):
         setattr(question, name, fields[name])
     if changed:
         question.save()
-    texts_changed = [choice.text for choice in question.choices.all()] != [spec["text"] for spec in specs]
+    shown = [(choice.text, choice.feedback) for choice in question.choices.all()]
+    texts_changed = shown != [(spec["text"], spec["feedback"]) for spec in specs]
     if texts_changed or answer_key(question) != wanted_answer_key(specs):
         set_choices(question, specs)
         changed.append("choices")

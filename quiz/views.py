@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django_ratelimit.core import is_ratelimited
 
@@ -84,9 +85,41 @@ def quiz_detail(request, slug):
     return render(request, "quiz/detail.html", context)
 
 
+# The hidden field of the site's “Take the quiz” buttons: continue an unfinished attempt rather than start anew.
+RESUME_FIELD = "resume"
+
+
+@csrf_exempt
 @allow_methods("POST")
 def start(request, slug):
+    """Start an attempt, or with ``resume=yes`` continue the reader's unfinished one.
+
+    Exempt from the CSRF token check, because the “Take the quiz” buttons sit on pages cached for every reader,
+    which cannot carry a token of their own. A post that a browser sends from another site's page is still
+    refused by its Origin header: it would carry no session cookie (SameSite=Lax), so starting an attempt would
+    replace the reader's session, signing staff out and cutting a reader off from an unfinished attempt. A post
+    without Origin (no browser sends a form so) can only start an attempt of its own, and starts are rate-limited.
+    """
+    if comes_from_another_site(request):
+        return problem(
+            request,
+            403,
+            "This button only works on this site",
+            "A page on another site tried to start the quiz for you. Go to the quiz page and start it there.",
+        )
     quiz = get_object_or_404(Quiz.objects.visible_to(request.user), slug=slug)
+    resume = request.POST.get(RESUME_FIELD, "")
+    if resume not in ("", "yes"):
+        return problem(
+            request,
+            400,
+            "That is not how this button works",
+            "The quiz could not tell whether to continue your attempt or start a new one. "
+            "Go to the quiz page and press its button there.",
+        )
+    unfinished = Attempt.objects.unfinished_for(quiz, owner_token(request)).first() if owner_token(request) else None
+    if resume and unfinished:
+        return redirect(unfinished)
     if is_ratelimited(request, group="quiz:start", key="ip", rate=settings.QUIZ_START_RATE, increment=True):
         message = (
             "You have started a lot of attempts in a short time. Please wait a while before starting another; "
@@ -100,6 +133,18 @@ def start(request, slug):
     token = request.session.setdefault(OWNER_SESSION_KEY, secrets.token_urlsafe(32))
     attempt = services.start_attempt(quiz, token)
     return redirect(attempt.question_url(1))
+
+
+def comes_from_another_site(request):
+    """Whether a browser sent this post from a page of another origin, as its Origin header says.
+
+    The same comparison as Django's CSRF origin check: this site's scheme and host, or a trusted origin.
+    """
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    own_origin = f"{request.scheme}://{request.get_host()}"
+    return origin != own_origin and origin not in settings.CSRF_TRUSTED_ORIGINS
 
 
 def owned_attempt(request, public_id):

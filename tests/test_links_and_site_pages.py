@@ -39,7 +39,7 @@ def internal_addresses(page):
 def test_the_quiz_invitation_states_the_length_the_quiz_is_set_to(client, shipped_quiz, url, per_attempt):
     assert invitation(client, url) == (
         "Check what you learned 10 short questions, one at a time, with an explanation after each answer. "
-        "Take the quiz “BPO or KPO?”",
+        "If you have started the quiz, you continue where you left off. Take the quiz “BPO or KPO?” About the quiz",
         [f"/quiz/{QUIZ_SLUG}/"],
     )
     shipped_quiz.questions_per_attempt = per_attempt

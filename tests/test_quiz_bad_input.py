@@ -150,12 +150,15 @@ def test_a_finished_attempt_takes_no_more_answers(client, attempt):
     assert snapshot() == before
 
 
-def test_a_missing_or_wrong_csrf_token_is_refused(shipped_content):
+def test_a_missing_or_wrong_csrf_token_on_an_answer_is_refused(shipped_content):
+    # The start takes none (test_attempt_moments.py covers it); every answer does.
     browser = Client(enforce_csrf_checks=True)
+    attempt = start(browser)
     before = snapshot()
-    assert browser.post(f"/quiz/{QUIZ_SLUG}/start/").status_code == 403
-    browser.get(f"/quiz/{QUIZ_SLUG}/")
-    assert browser.post(f"/quiz/{QUIZ_SLUG}/start/", {"csrfmiddlewaretoken": "x" * 64}).status_code == 403
+    choice = {"choice": picks(attempt, 1, right=True)}
+    assert browser.post(attempt.question_url(1), choice).status_code == 403
+    browser.get(attempt.question_url(1))
+    assert browser.post(attempt.question_url(1), {**choice, "csrfmiddlewaretoken": "x" * 64}).status_code == 403
     assert snapshot() == before
 
 
