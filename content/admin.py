@@ -61,14 +61,14 @@ class ComparisonValueInline(admin.TabularInline):
     model = ComparisonValue
     formset = ComparisonValueFormSet
     extra = 0
-    fields = ["outsourcing_model", "text"]
+    fields = ["outsourcing_model", "text", "guide_answer"]
 
 
 @admin.register(ComparisonDimension)
 class ComparisonDimensionAdmin(OrderedContentAdmin):
     list_display = ["position", "title", "cells", "published", "updated_at"]
     search_fields = ["title", "explanation", "values__text"]
-    fields = ["title", "slug", "explanation", "published"]
+    fields = ["title", "slug", "explanation", "guide_question", "published"]
     inlines = [ComparisonValueInline]
 
     def get_queryset(self, request):

@@ -24,8 +24,9 @@ class ExplainerLoader(Loader):
         for document, fields, values in plans["comparison"]:
             dimension, outcome = save_item(ComparisonDimension, document, fields, replace)
             report.add("comparison dimensions", outcome)
-            for model, text in values.items():
-                report.add("comparison values", self.save_value(document, dimension, models[model], text, replace))
+            for model, value_fields in values.items():
+                outcome = self.save_value(document, dimension, models[model], value_fields, replace)
+                report.add("comparison values", outcome)
         for document, fields, applies_to in plans["benefits"]:
             relations = {"applies_to": [models[model] for model in applies_to]}
             report.add("benefits", save_item(Benefit, document, fields, replace, relations)[1])
@@ -76,14 +77,24 @@ class ExplainerLoader(Loader):
         fields = {
             "title": document.require("title", str),
             "explanation": document.body,
+            "guide_question": document.optional("guide_question", str, ""),
             **common_fields(document),
         }
         values = document.require("values", dict)
+        guide_answers = document.optional("guide_answers", dict, {})
         for model, text in values.items():
             model_slug(document, model)
             if not isinstance(text, str) or not text.strip():
                 raise ContentFileError(document.path, f"the value for “{model}” must be non-empty text")
-        return document, fields, values
+        for model, answer in guide_answers.items():
+            if model not in values:
+                raise ContentFileError(document.path, f"field “guide_answers” names “{model}”, which has no value")
+            if not isinstance(answer, str) or not answer.strip():
+                raise ContentFileError(document.path, f"the guide answer for “{model}” must be non-empty text")
+        value_fields = {
+            model: {"text": text, "guide_answer": guide_answers.get(model, "")} for model, text in values.items()
+        }
+        return document, fields, value_fields
 
     @staticmethod
     def plan_benefit(document, model_slug):
@@ -106,10 +117,10 @@ class ExplainerLoader(Loader):
         return document, fields
 
     @staticmethod
-    def save_value(document, dimension, model, text, replace):
+    def save_value(document, dimension, model, fields, replace):
         key = {"dimension": dimension, "outsourcing_model": model}
-        labels = {"text": f"field “values”, “{model.slug}”"}
-        return save_item(ComparisonValue, document, {"text": text}, replace, key=key, labels=labels)[1]
+        labels = {"text": f"field “values”, “{model.slug}”", "guide_answer": f"field “guide_answers”, “{model.slug}”"}
+        return save_item(ComparisonValue, document, fields, replace, key=key, labels=labels)[1]
 
     def export_models(self):
         for model in OutsourcingModel.objects.all():
@@ -132,10 +143,12 @@ class ExplainerLoader(Loader):
     def export_comparison(self):
         values = ComparisonValue.objects.select_related("outsourcing_model").order_by("outsourcing_model__position")
         for dimension in ComparisonDimension.objects.prefetch_related(Prefetch("values", queryset=values)):
+            values = dimension.values.all()
             meta = {
                 **field_values(dimension, "slug", "title"),
                 **common_meta(dimension),
-                "values": {value.outsourcing_model.slug: value.text for value in dimension.values.all()},
+                "values": {value.outsourcing_model.slug: value.text for value in values},
+                **guide_wording(dimension, values),
             }
             yield meta, dimension.explanation
 
@@ -158,3 +171,10 @@ class ExplainerLoader(Loader):
 def meta_description(item):
     """Written only when there is one, so files without a description stay short."""
     return {"meta_description": item.meta_description} if item.meta_description else {}
+
+
+def guide_wording(dimension, values):
+    """The guide's question and reworded answers, written only when set, so rows the guide skips stay short."""
+    meta = {"guide_question": dimension.guide_question} if dimension.guide_question else {}
+    answers = {value.outsourcing_model.slug: value.guide_answer for value in values if value.guide_answer}
+    return {**meta, "guide_answers": answers} if answers else meta
