@@ -73,9 +73,7 @@ class GuideForm(forms.Form):
 
     def error_messages(self):
         """(message, id of the field to fix) pairs for the error summary, in the page's order."""
-        return [
-            (message, self.field_anchor(name)) for name in self.fields for message in self.errors.get(name, [])
-        ]
+        return [(message, self.field_anchor(name)) for name in self.fields for message in self.errors.get(name, [])]
 
     def field_anchor(self, name):
         """The element an error links to: a question's first radio button, or the description's box."""
