@@ -6,14 +6,15 @@ from django.core.exceptions import ValidationError
 from .guide import DESCRIPTION_MAX_LENGTH, Answer, canonical_query
 from .models import GUIDE_DESCRIPTION_PARAMETER
 
-ALLOWED_CONTROL_CHARACTERS = {"\t", "\n", "\r"}
+# Line breaks and tabs are typed; NUL is refused by the field itself, with the same message.
+NOT_CHECKED_HERE = {"\t", "\n", "\r", "\x00"}
 CONTROL_CHARACTERS_REFUSED = (
     "The description holds control characters that no keyboard types. Describe the task in plain words."
 )
 
 
 def refuse_control_characters(text):
-    if any(unicodedata.category(character) == "Cc" for character in set(text) - ALLOWED_CONTROL_CHARACTERS):
+    if any(unicodedata.category(character) == "Cc" for character in set(text) - NOT_CHECKED_HERE):
         raise ValidationError(CONTROL_CHARACTERS_REFUSED, code="control_characters")
 
 

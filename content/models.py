@@ -214,7 +214,7 @@ class ComparisonDimension(OverviewItem):
         super().clean()
         if self.slug == GUIDE_DESCRIPTION_PARAMETER:
             raise ValidationError(
-                {"slug": f"“{self.slug}” is taken by the guide for the reader's description: choose another slug."}
+                {"slug": f"“{self.slug}” is taken by the guide for the reader’s description: choose another slug."}
             )
 
     @property
