@@ -328,7 +328,7 @@ def test_missing_answers_are_a_400_that_names_each_missing_question_and_keeps_th
         "Answer “What skill does the work need?”",
         "Answer “Who makes the decisions while the work is done?”",
     ]
-    assert [link for link in page.find(class_="error-summary").links()] == [
+    assert page.find(class_="error-summary").links() == [
         "#id_skill-level_0",
         "#id_decision-making_0",
     ]
