@@ -8,7 +8,7 @@ from .forms import GuideForm
 HOME_TITLE = "BPO vs KPO: the difference explained"
 GUIDE_TITLE = "Which fits my work: BPO or KPO?"
 GUIDE_DESCRIPTION = (
-    "Answer four short questions about a process of your own and see whether it looks like BPO or KPO work, "
+    "Answer a few short questions about a process of your own and see whether it looks like BPO or KPO work, "
     "answer by answer."
 )
 
@@ -57,7 +57,7 @@ def which_fits(request):
     guide_url = reverse("content:which-fits")
     if not form.is_bound and request.GET:
         return redirect(guide_url)
-    context = {"form": form, "questions": questions, "outsourcing_models": models}
+    context = {"form": form, "questions": questions}
     query = ""
     if form.is_valid():
         query = form.canonical_query()

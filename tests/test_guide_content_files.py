@@ -1,8 +1,10 @@
 """The guide's wording lives in the comparison files: loaded, exported back, and refused by name when bad."""
 
+import importlib
 import io
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from content.models import ComparisonDimension, ComparisonValue
@@ -89,3 +91,20 @@ def test_a_row_may_not_take_the_slug_the_guide_gives_the_description(tmp_path):
     row = write(data, "comparison/task.md", ROW.format(extra="").replace("slug: skill-level", "slug: task"))
     message = refusal(data)
     assert str(row) in message and "field “slug”: “task” is taken by the guide" in message
+
+
+def test_a_site_loaded_before_the_guide_gets_the_shipped_wording_and_keeps_an_editors(shipped_content):
+    shipped = {row.slug: row.guide_question for row in ComparisonDimension.objects.all()}
+    shipped_answers = {str(value): value.guide_answer for value in ComparisonValue.objects.all()}
+    ComparisonDimension.objects.update(guide_question="")
+    ComparisonValue.objects.update(guide_answer="")
+    ComparisonDimension.objects.filter(slug="technology").update(guide_question="Which tools?")
+
+    migration = importlib.import_module("content.migrations.0006_guide_shipped_wording")
+    migration.fill_empty_wording(apps, None)
+
+    assert {row.slug: row.guide_question for row in ComparisonDimension.objects.all()} == {
+        **shipped,
+        "technology": "Which tools?",
+    }
+    assert {str(value): value.guide_answer for value in ComparisonValue.objects.all()} == shipped_answers
