@@ -50,7 +50,7 @@ READ_WAIT_SECONDS = 0.2
 # Pages that are the same for every anonymous reader, by URL name.
 CACHED_PAGES = {"content:home", "content:model-detail", "content:which-fits", "quiz:index"}
 # Longer query strings are never looked up: no view marks one that long as cacheable.
-MAX_CACHED_QUERY_LENGTH = 500
+MAX_CACHED_QUERY_LENGTH = 2048
 
 # Every model whose rows those pages show: a save, delete, many-to-many change or reorder of one marks them stale.
 SHOWN_ON_CACHED_PAGES = (
