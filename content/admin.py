@@ -69,7 +69,7 @@ class ComparisonValueInline(admin.TabularInline):
     model = ComparisonValue
     formset = ComparisonValueFormSet
     extra = 0
-    fields = ["outsourcing_model", "text", "reason", "misconception"]
+    fields = ["outsourcing_model", "text", "guide_answer", "reason", "misconception"]
     formfield_overrides = REASON_WIDGETS
 
 
@@ -77,7 +77,7 @@ class ComparisonValueInline(admin.TabularInline):
 class ComparisonDimensionAdmin(OrderedContentAdmin):
     list_display = ["position", "title", "cells", "published", "updated_at"]
     search_fields = ["title", "explanation", "values__text", "values__reason", "values__misconception"]
-    fields = ["title", "slug", "explanation", "published"]
+    fields = ["title", "slug", "explanation", "guide_question", "published"]
     inlines = [ComparisonValueInline]
 
     def get_queryset(self, request):

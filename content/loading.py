@@ -77,12 +77,21 @@ class ExplainerLoader(Loader):
         fields = {
             "title": document.require("title", str),
             "explanation": document.body,
+            "guide_question": document.optional("guide_question", str, ""),
             **common_fields(document),
         }
+        guide_answers = document.optional("guide_answers", dict, {})
         values = {
             model_slug(document, model): value_fields(document, model, value)
             for model, value in document.require("values", dict).items()
         }
+        for model, answer in guide_answers.items():
+            if model not in values:
+                raise ContentFileError(document.path, f"field “guide_answers” names “{model}”, which has no value")
+            if not isinstance(answer, str) or not answer.strip():
+                raise ContentFileError(document.path, f"the guide answer for “{model}” must be non-empty text")
+        for model, fields_of_value in values.items():
+            fields_of_value["guide_answer"] = guide_answers.get(model, "")
         return document, fields, values
 
     @staticmethod
@@ -108,7 +117,7 @@ class ExplainerLoader(Loader):
     @staticmethod
     def save_value(document, dimension, model, fields, replace):
         key = {"dimension": dimension, "outsourcing_model": model}
-        labels = {"text": f"field “values”, “{model.slug}”"}
+        labels = {"text": f"field “values”, “{model.slug}”", "guide_answer": f"field “guide_answers”, “{model.slug}”"}
         labels.update({name: f"field “values”, “{model.slug}”, “{name}”" for name in REASON_FIELDS})
         return save_item(ComparisonValue, document, fields, replace, key=key, labels=labels)[1]
 
@@ -134,10 +143,12 @@ class ExplainerLoader(Loader):
     def export_comparison(self):
         values = ComparisonValue.objects.select_related("outsourcing_model").order_by("outsourcing_model__position")
         for dimension in ComparisonDimension.objects.prefetch_related(Prefetch("values", queryset=values)):
+            values = dimension.values.all()
             meta = {
                 **field_values(dimension, "slug", "title"),
                 **common_meta(dimension),
-                "values": {value.outsourcing_model.slug: value_meta(value) for value in dimension.values.all()},
+                "values": {value.outsourcing_model.slug: value_meta(value) for value in values},
+                **guide_wording(dimension, values),
             }
             yield meta, dimension.explanation
 
@@ -200,3 +211,10 @@ def value_meta(value):
     """Just the text when a value has no reasons, as the files are easiest to read that way."""
     reasons_set = reasons_meta(value)
     return {"text": value.text, **reasons_set} if reasons_set else value.text
+
+
+def guide_wording(dimension, values):
+    """The guide's question and reworded answers, written only when set, so rows the guide skips stay short."""
+    meta = {"guide_question": dimension.guide_question} if dimension.guide_question else {}
+    answers = {value.outsourcing_model.slug: value.guide_answer for value in values if value.guide_answer}
+    return {**meta, "guide_answers": answers} if answers else meta

@@ -214,12 +214,24 @@ class OverviewItem(ContentItem):
         return f"{self.anchor_prefix}{self.slug}"
 
 
+# The parameter of /which-fits/ that carries the reader's description of their task; the others are
+# dimension slugs, so no dimension may take this one.
+GUIDE_DESCRIPTION_PARAMETER = "task"
+
+
 class ComparisonDimension(OverviewItem):
     """A row of the comparison table, such as “Skill level”."""
 
     title = models.CharField(max_length=120, help_text="The row's label in the comparison table, e.g. “Skill level”.")
     explanation = MarkdownxField(blank=True, help_text="Optional: what this dimension means for a learner.")
     explanation_html = models.TextField(editable=False, default="")
+    guide_question = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The question the “Which fits my work?” guide asks about the reader's own process, "
+        "e.g. “How routine is the work?”. Its answers are this row's values. Empty: the guide does not ask "
+        "about this row (as for “Examples”, which describes no quality of a process).",
+    )
 
     markdown_fields = {"explanation": "explanation_html"}
 
@@ -227,6 +239,17 @@ class ComparisonDimension(OverviewItem):
 
     class Meta(OverviewItem.Meta):
         verbose_name = "comparison dimension"
+
+    def clean(self):
+        super().clean()
+        if self.slug == GUIDE_DESCRIPTION_PARAMETER:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is taken by the guide for the reader’s description: choose another slug."}
+            )
+
+    @property
+    def asked_in_guide(self):
+        return bool(self.guide_question.strip())
 
 
 class ComparisonValue(models.Model):
@@ -242,6 +265,12 @@ class ComparisonValue(models.Model):
     )
     reason = reason_field("what this says about the work and why that marks out its model")
     misconception = misconception_field("this value")
+    guide_answer = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How the “Which fits my work?” guide offers this value as an answer about the reader's own "
+        "work, e.g. “Mostly the same steps, again and again”. Empty: the value itself.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ContentQuerySet.as_manager()
@@ -259,6 +288,11 @@ class ComparisonValue(models.Model):
 
     def get_absolute_url(self):
         return self.dimension.get_absolute_url()
+
+    @property
+    def answer_text(self):
+        """The value as the guide offers it to a reader describing their own work."""
+        return self.guide_answer.strip() or self.text
 
 
 class Benefit(OverviewItem):

@@ -77,3 +77,10 @@ def explainer_last_modified(explainer):
     for row in explainer["comparison_rows"]:
         items += [row.dimension, *(value for column, value in row.cells if value)]
     return latest_change(items)
+
+
+def guide_last_modified(questions, models):
+    """The newest change to what the guide uses: its questions' rows and values, and the examples it suggests."""
+    items = [item for question in questions for item in (question.dimension, *(o.value for o in question.options))]
+    items += [example for model in models for example in model.examples.all()]
+    return latest_change(items)

@@ -6,5 +6,6 @@ app_name = "content"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("which-fits/", views.which_fits, name="which-fits"),
     path("<slug:slug>/", views.model_detail, name="model-detail"),
 ]

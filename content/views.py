@@ -1,9 +1,16 @@
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from . import selectors
+from . import guide, selectors
+from .forms import GuideForm
 
 HOME_TITLE = "BPO vs KPO: the difference explained"
+GUIDE_TITLE = "Which fits my work: BPO or KPO?"
+GUIDE_DESCRIPTION = (
+    "Answer a few short questions about a process of your own and see whether it looks like BPO or KPO work, "
+    "answer by answer."
+)
 
 
 def home(request):
@@ -35,3 +42,38 @@ def model_detail(request, slug):
         "modified": selectors.model_page_last_modified(outsourcing_model, comparison),
     }
     return render(request, "content/model_detail.html", context)
+
+
+def which_fits(request):
+    """The guide: its questions, and with a complete set of answers the verdict, by GET so results can be shared.
+
+    A valid set of answers is always shown at one address (the questions in order, no empty description), and
+    only that address is marked for the page cache (``cacheable_query_string``), so the cache holds at most one
+    page per combination of answers. Results with a description are rendered for each request and never stored.
+    """
+    models = selectors.outsourcing_models_for(request.user)
+    questions = guide.questions_from(selectors.comparison_rows(request.user, models))
+    form = GuideForm(questions, request.GET)
+    guide_url = reverse("content:which-fits")
+    if not form.is_bound and request.GET:
+        return redirect(guide_url)
+    context = {"form": form, "questions": questions}
+    query = ""
+    if form.is_valid():
+        query = form.canonical_query()
+        if not form.description and request.META.get("QUERY_STRING") != query:
+            return redirect(f"{guide_url}?{query}")
+        context["verdict"] = guide.Verdict(tuple(form.answers()), tuple(models))
+        if form.description:
+            examples = [example for model in models for example in model.examples.all()]
+            context["suggestions"] = guide.suggested_examples(form.description, examples)
+    context.update(
+        page_title=GUIDE_TITLE,
+        page_description=GUIDE_DESCRIPTION,
+        canonical_query=query,
+        modified=selectors.guide_last_modified(questions, models),
+    )
+    response = render(request, "content/which_fits.html", context, status=400 if form.errors else 200)
+    if form.is_valid() and not form.description:
+        response.cacheable_query_string = query
+    return response

@@ -11,6 +11,11 @@ every ``CONTENT_VERSION_SECONDS``, in a thread of its own that a request waits f
 hit costs a memory lookup, a hung database never holds up a cached page, and an edit made by any other
 process or server shows within that interval; the process that made it switches at once.
 
+A page with a query string is stored only if its view marked the response with that very query string as
+``cacheable_query_string``: the guide's results do, for the one address of each set of answers, so the
+cache holds a bounded number of them; any other query string (tracking tags, a free-text description)
+is rendered for each request.
+
 The pages themselves go to the "pages" cache when one is configured (settings: memory of each process),
 otherwise to the default cache. Every cache call goes through ``cache_get``/``cache_set``: a failing
 backend is logged and treated as an empty cache, so pages are still served, just rendered every time.
@@ -43,7 +48,9 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 READ_WAIT_SECONDS = 0.2
 
 # Pages that are the same for every anonymous reader, by URL name.
-CACHED_PAGES = {"content:home", "content:model-detail", "quiz:index"}
+CACHED_PAGES = {"content:home", "content:model-detail", "content:which-fits", "quiz:index"}
+# Longer query strings are never looked up: no view marks one that long as cacheable.
+MAX_CACHED_QUERY_LENGTH = 2048
 
 # Every model whose rows those pages show: a save, delete, many-to-many change or reorder of one marks them stale.
 SHOWN_ON_CACHED_PAGES = (
@@ -188,7 +195,7 @@ class AnonymousPageCacheMiddleware:
     def may_use_cache(request):
         return (
             request.method == "GET"
-            and not request.META.get("QUERY_STRING")
+            and len(request.META.get("QUERY_STRING", "")) <= MAX_CACHED_QUERY_LENGTH
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and CookieStorage.cookie_name not in request.COOKIES
         )
@@ -196,7 +203,8 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def page_key(request):
         encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
-        address = f"{request.scheme}://{request.get_host()}{request.path}"
+        query = request.META.get("QUERY_STRING", "")
+        address = f"{request.scheme}://{request.get_host()}{request.path}" + (f"?{query}" if query else "")
         digest = hashlib.sha256(address.encode()).hexdigest()
         return f"page:{content_version()}:{encoding}:{digest}"
 
@@ -207,6 +215,7 @@ class AnonymousPageCacheMiddleware:
             request.resolver_match is not None
             and request.resolver_match.view_name in CACHED_PAGES
             and response.status_code == 200
+            and request.META.get("QUERY_STRING", "") == getattr(response, "cacheable_query_string", "")
             and not response.streaming
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")

@@ -58,6 +58,25 @@ def article(request, headline, description, modified):
     return data
 
 
+def guide_page(request, name, description, modified, query):
+    """schema.org WebPage for the guide, or for one of its results (``query`` holds the answers)."""
+    url = absolute_url(request, f"{request.path}?{query}" if query else request.path)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "WebPage",
+        "name": name,
+        "description": description,
+        "url": url,
+        "inLanguage": "en",
+        "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": absolute_url(request, "/")},
+        "about": ["Business Process Outsourcing", "Knowledge Process Outsourcing"],
+        "publisher": site_organization(request),
+    }
+    if modified:
+        data["dateModified"] = modified.isoformat()
+    return data
+
+
 def quiz_page(request, quiz, description):
     """schema.org Quiz for search engines; names no question or answer, so it gives nothing away."""
     return {

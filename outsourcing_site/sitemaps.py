@@ -52,6 +52,28 @@ class ExplainerSitemap(PublicSitemap):
         return max((stamp for stamp in stamps if stamp), default=None)
 
 
+class GuideSitemap(PublicSitemap):
+    """The “Which fits my work?” guide, changed when its questions, their answers or the examples change.
+
+    Its results are left out: each is the guide with a set of answers, marked noindex.
+    """
+
+    def items(self):
+        return ["which-fits"]
+
+    def location(self, item):
+        return reverse("content:which-fits")
+
+    def lastmod(self, item):
+        asked = ComparisonDimension.objects.published().exclude(guide_question="")
+        stamps = [
+            latest(asked),
+            latest(ComparisonValue.objects.filter(dimension__in=asked, outsourcing_model__published=True)),
+            latest(Example.objects.published().filter(outsourcing_model__published=True)),
+        ]
+        return max((stamp for stamp in stamps if stamp), default=None)
+
+
 class QuizSitemap(PublicSitemap):
     """The quiz list and each published quiz's page; attempts and results are private and stay out."""
 

@@ -7,9 +7,9 @@ from django.views.generic import TemplateView
 from content import editor
 
 from . import media, views
-from .sitemaps import ExplainerSitemap, QuizSitemap
+from .sitemaps import ExplainerSitemap, GuideSitemap, QuizSitemap
 
-sitemaps = {"explainer": ExplainerSitemap, "quiz": QuizSitemap}
+sitemaps = {"explainer": ExplainerSitemap, "guide": GuideSitemap, "quiz": QuizSitemap}
 
 handler400 = views.bad_request
 handler403 = views.permission_denied

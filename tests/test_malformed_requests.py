@@ -245,6 +245,7 @@ def addresses_answering_get(attempt, image):
     return {
         "": "/",
         "<slug:slug>/": "/bpo/",
+        "which-fits/": "/which-fits/?nature-of-work=bpo&skill-level=kpo&decision-making=bpo&technology=kpo",
         "quiz/": "/quiz/",
         "quiz/<slug:slug>/": f"/quiz/{QUIZ_SLUG}/",
         "quiz/attempts/<uuid:public_id>/questions/<int:number>/": attempt.question_url(1),

@@ -26,7 +26,14 @@ from tests.quiz_helpers import start
 
 pytestmark = pytest.mark.django_db
 
-CACHED_PAGES = ["/", "/bpo/", "/kpo/", "/quiz/"]
+CACHED_PAGES = [
+    "/",
+    "/bpo/",
+    "/kpo/",
+    "/which-fits/",
+    "/which-fits/?nature-of-work=kpo&skill-level=kpo&decision-making=bpo&technology=kpo",
+    "/quiz/",
+]
 
 
 class UnreachableCache(BaseCache):

@@ -62,7 +62,7 @@ def test_the_results_page_shows_the_date_the_quiz_last_changed(client, shipped_c
     assert last_changed(page_facts(client, f"/quiz/attempts/{attempt.public_id}/results/"))[0] == "2031-03-04"
 
 
-@pytest.mark.parametrize("url", ["/", "/kpo/", "/quiz/", f"/quiz/{QUIZ_SLUG}/"])
+@pytest.mark.parametrize("url", ["/", "/kpo/", "/which-fits/", "/quiz/", f"/quiz/{QUIZ_SLUG}/"])
 def test_every_public_page_names_who_maintains_it(client, shipped_content, settings, url):
     settings.SITE_MAINTAINER = "the Example Foundation"
 

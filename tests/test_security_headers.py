@@ -14,7 +14,7 @@ STRICT_DIRECTIVES = {
     "form-action": "'self'",
 }
 
-PAGES = ["/", "/bpo/", "/kpo/", "/quiz/", f"/quiz/{QUIZ_SLUG}/", "/admin/login/", "/no-such-page/"]
+PAGES = ["/", "/bpo/", "/kpo/", "/which-fits/", "/quiz/", f"/quiz/{QUIZ_SLUG}/", "/admin/login/", "/no-such-page/"]
 
 
 def policy(response):

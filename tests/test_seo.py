@@ -17,7 +17,7 @@ from tests.quiz_helpers import QUIZ_SLUG, answer, question_at, start
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_PAGES = ["/", "/bpo/", "/kpo/", "/quiz/", f"/quiz/{QUIZ_SLUG}/"]
+PUBLIC_PAGES = ["/", "/bpo/", "/kpo/", "/which-fits/", "/quiz/", f"/quiz/{QUIZ_SLUG}/"]
 
 
 def page_of(client, url):
@@ -121,6 +121,27 @@ def test_explainer_pages_describe_themselves_as_articles_with_their_last_change(
         assert data["dateModified"] == example.updated_at.isoformat()
 
 
+def test_the_guide_describes_itself_as_a_web_page_with_its_last_change(client, shipped_content):
+    value = ComparisonValue.objects.get(dimension__slug="technology", outsourcing_model__slug="kpo")
+    value.guide_answer = "Analytics and AI tools"
+    value.save()
+    page = page_of(client, "/which-fits/")
+    data = json_ld_of(page)
+    assert data["@type"] == "WebPage"
+    assert data["url"] == canonical_of(page) == "http://testserver/which-fits/"
+    assert data["name"] in title_of(page)
+    assert data["dateModified"] == value.updated_at.isoformat()
+
+
+def test_the_guide_in_the_sitemap_changes_with_its_questions_not_with_unasked_rows(client, shipped_content):
+    for model in [OutsourcingModel, Example, ComparisonDimension, ComparisonValue, Benefit, Section, Quiz]:
+        model.objects.update(updated_at=datetime(2024, 1, 1, 12, tzinfo=UTC))
+    ComparisonDimension.objects.filter(slug="examples").update(updated_at=datetime(2024, 5, 1, 12, tzinfo=UTC))
+    assert sitemap_entries(client)["http://testserver/which-fits/"] == "2024-01-01"
+    ComparisonValue.objects.filter(dimension__slug="skill-level").update(updated_at=datetime(2024, 6, 1, tzinfo=UTC))
+    assert sitemap_entries(client)["http://testserver/which-fits/"] == "2024-06-01"
+
+
 def test_quiz_page_describes_itself_as_a_quiz_without_giving_answers_away(client, shipped_content):
     quiz = Quiz.objects.get(slug=QUIZ_SLUG)
     data = json_ld_of(page_of(client, f"/quiz/{QUIZ_SLUG}/"))
@@ -153,6 +174,7 @@ def test_sitemap_lists_exactly_the_published_pages_with_their_last_change(client
         "http://testserver/": "2024-03-05",
         "http://testserver/bpo/": "2024-03-05",
         "http://testserver/kpo/": "2024-01-01",
+        "http://testserver/which-fits/": "2024-03-05",
         "http://testserver/quiz/": "2024-01-01",
         f"http://testserver/quiz/{QUIZ_SLUG}/": "2024-01-01",
     }
@@ -162,7 +184,7 @@ def test_drafts_stay_out_of_the_sitemap(client, shipped_content):
     OutsourcingModel.objects.filter(slug="kpo").update(published=False)
     QuizFactory(title="Draft quiz", published=False)
     assert set(sitemap_entries(client)) == {
-        f"http://testserver{url}" for url in ["/", "/bpo/", "/quiz/", f"/quiz/{QUIZ_SLUG}/"]
+        f"http://testserver{url}" for url in ["/", "/bpo/", "/which-fits/", "/quiz/", f"/quiz/{QUIZ_SLUG}/"]
     }
 
 

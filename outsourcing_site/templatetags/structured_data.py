@@ -19,6 +19,11 @@ def article_json_ld(context, headline, description, modified):
 
 
 @register.simple_tag(takes_context=True)
+def guide_json_ld(context, name, description, modified, query):
+    return script(seo.guide_page(context["request"], name, description, modified, query))
+
+
+@register.simple_tag(takes_context=True)
 def quiz_json_ld(context, quiz, description):
     return script(seo.quiz_page(context["request"], quiz, description))
 

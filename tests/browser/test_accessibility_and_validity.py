@@ -23,6 +23,9 @@ RUN_AXE = """async (tags) => {
 }"""
 
 
+GUIDE_RESULT = "/which-fits/?nature-of-work=bpo&skill-level=kpo&decision-making=kpo&technology=kpo"
+
+
 def ask_a_hand_written_question_first(page):
     """Make the attempt's first question one whose second choice is wrong and has its own feedback."""
     attempt = Attempt.objects.get()
@@ -42,6 +45,10 @@ def public_pages(page):
         ("home", "/"),
         ("bpo", "/bpo/"),
         ("kpo", "/kpo/"),
+        ("guide", "/which-fits/"),
+        ("guide-result", f"{GUIDE_RESULT}&task=Typing+customer+records+%3Cb%3Efrom%3C%2Fb%3E+paper+forms"),
+        ("guide-mixed-result", GUIDE_RESULT.replace("technology=kpo", "technology=bpo")),
+        ("guide-missing-answers", "/which-fits/?nature-of-work=kpo&task=data+entry"),
         ("quizzes", "/quiz/"),
         ("quiz", QUIZ_URL),
         ("not-found", "/no-such-page/"),
@@ -87,6 +94,10 @@ def test_axe_finds_no_violation_on_any_public_page_in_light_and_dark_mode(site, 
         "home",
         "bpo",
         "kpo",
+        "guide",
+        "guide-result",
+        "guide-mixed-result",
+        "guide-missing-answers",
         "quizzes",
         "quiz",
         "not-found",
@@ -107,7 +118,7 @@ def test_nu_html_checker_finds_no_error_on_any_public_page(site, make_page, tmp_
         path = tmp_path / f"{name}.html"
         path.write_text(response.text(), encoding="utf-8")
         saved.append(path)
-    assert len(saved) == 10
+    assert len(saved) == 14
 
     checked = subprocess.run(
         ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *map(str, saved)],
