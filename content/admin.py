@@ -28,7 +28,7 @@ class OrderedContentAdmin(SortableByPosition, EditableAdmin):
 class ExampleInline(MarkdownEditing, admin.StackedInline):
     model = Example
     extra = 0
-    fields = ["title", "slug", "summary", "position", "published"]
+    fields = ["title", "slug", "overview_line", "summary", "classification_note", "position", "published"]
     prepopulated_fields = {"slug": ["title"]}
     show_change_link = True
 
@@ -39,7 +39,7 @@ class OutsourcingModelAdmin(OrderedContentAdmin):
     list_display_links = ["abbreviation"]
     prepopulated_fields = {"slug": ["abbreviation"]}
     search_fields = ["abbreviation", "name", "summary", "definition"]
-    fields = ["abbreviation", "name", "slug", "summary", "meta_description", "definition", "published"]
+    fields = ["abbreviation", "name", "slug", "summary", "meta_description", "key_points", "definition", "published"]
     inlines = [ExampleInline]
 
 
@@ -49,7 +49,7 @@ class ExampleAdmin(OrderedContentAdmin):
     list_filter = ["published", "outsourcing_model"]
     list_select_related = ["outsourcing_model"]
     search_fields = ["title", "slug", "summary"]
-    fields = ["outsourcing_model", "title", "slug", "summary", "published"]
+    fields = ["outsourcing_model", "title", "slug", "overview_line", "summary", "classification_note", "published"]
 
 
 class ComparisonValueFormSet(BaseInlineFormSet):
@@ -68,7 +68,7 @@ class ComparisonValueInline(admin.TabularInline):
 class ComparisonDimensionAdmin(OrderedContentAdmin):
     list_display = ["position", "title", "cells", "published", "updated_at"]
     search_fields = ["title", "explanation", "values__text"]
-    fields = ["title", "slug", "explanation", "published"]
+    fields = ["title", "slug", "explanation", "lists_examples", "published"]
     inlines = [ComparisonValueInline]
 
     def get_queryset(self, request):
@@ -104,8 +104,8 @@ class SectionAdmin(EditableAdmin):
         (
             None,
             {
-                "description": "The explainer places the sections “introduction”, “key-differences”, “benefits” "
-                "and “conclusion” by their slug, so keep those slugs as they are.",
+                "description": "The explainer places the sections “key-takeaways”, “introduction”, “key-differences”, "
+                "“benefits” and “conclusion” by their slug, so keep those slugs as they are.",
                 "fields": ["title", "slug", "meta_description", "body", "position", "published"],
             },
         )

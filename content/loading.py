@@ -58,6 +58,7 @@ class ExplainerLoader(Loader):
             "summary": document.require("summary", str),
             "meta_description": document.optional("meta_description", str, ""),
             "definition": document.require_body(),
+            "key_points": "\n".join(key_points(document)),
             **common_fields(document),
         }
         return document, fields
@@ -67,6 +68,8 @@ class ExplainerLoader(Loader):
         fields = {
             "title": document.require("title", str),
             "summary": document.require_body(),
+            "overview_line": document.optional("overview_line", str, ""),
+            "classification_note": document.optional("classification_note", str, ""),
             **common_fields(document),
         }
         return document, fields, model_slug(document, document.require("model", str))
@@ -76,8 +79,15 @@ class ExplainerLoader(Loader):
         fields = {
             "title": document.require("title", str),
             "explanation": document.body,
+            "lists_examples": document.optional("lists_examples", bool, False),
             **common_fields(document),
         }
+        if fields["lists_examples"]:
+            if "values" in document.meta:
+                raise ContentFileError(
+                    document.path, "field “values”: a row that lists the examples takes no typed values"
+                )
+            return document, fields, {}
         values = document.require("values", dict)
         for model, text in values.items():
             model_slug(document, model)
@@ -116,6 +126,7 @@ class ExplainerLoader(Loader):
             meta = {
                 **field_values(model, "slug", "abbreviation", "name", "summary"),
                 **meta_description(model),
+                **({"key_points": model.key_point_list} if model.key_points else {}),
                 **common_meta(model),
             }
             yield meta, model.definition
@@ -125,6 +136,7 @@ class ExplainerLoader(Loader):
             meta = {
                 **field_values(example, "slug", "title"),
                 "model": example.outsourcing_model.slug,
+                **written_only_when_set(example, "overview_line", "classification_note"),
                 **common_meta(example),
             }
             yield meta, example.summary
@@ -132,11 +144,11 @@ class ExplainerLoader(Loader):
     def export_comparison(self):
         values = ComparisonValue.objects.select_related("outsourcing_model").order_by("outsourcing_model__position")
         for dimension in ComparisonDimension.objects.prefetch_related(Prefetch("values", queryset=values)):
-            meta = {
-                **field_values(dimension, "slug", "title"),
-                **common_meta(dimension),
-                "values": {value.outsourcing_model.slug: value.text for value in dimension.values.all()},
-            }
+            meta = {**field_values(dimension, "slug", "title"), **common_meta(dimension)}
+            if dimension.lists_examples:
+                meta["lists_examples"] = True
+            else:
+                meta["values"] = {value.outsourcing_model.slug: value.text for value in dimension.values.all()}
             yield meta, dimension.explanation
 
     def export_benefits(self):
@@ -157,4 +169,18 @@ class ExplainerLoader(Loader):
 
 def meta_description(item):
     """Written only when there is one, so files without a description stay short."""
-    return {"meta_description": item.meta_description} if item.meta_description else {}
+    return written_only_when_set(item, "meta_description")
+
+
+def written_only_when_set(item, *names):
+    """``item``'s optional fields ``names`` that have a value, so files without them stay short."""
+    return {name: getattr(item, name) for name in names if getattr(item, name)}
+
+
+def key_points(document):
+    """The model's key takeaways, a list of one-line texts; the model's validation checks how many and how long."""
+    points = document.optional("key_points", list, [])
+    for point in points:
+        if not isinstance(point, str) or not point.strip() or "\n" in point.strip():
+            raise ContentFileError(document.path, "field “key_points”: each point must be one line of text")
+    return [point.strip() for point in points]
