@@ -34,7 +34,17 @@ class OrderedContentAdmin(SortableByPosition, EditableAdmin):
 class ExampleInline(MarkdownEditing, admin.StackedInline):
     model = Example
     extra = 0
-    fields = ["title", "slug", "summary", "reason", "misconception", "position", "published"]
+    fields = [
+        "title",
+        "slug",
+        "overview_line",
+        "summary",
+        "reason",
+        "misconception",
+        "classification_note",
+        "position",
+        "published",
+    ]
     formfield_overrides = {**MarkdownEditing.formfield_overrides, **REASON_WIDGETS}
     prepopulated_fields = {"slug": ["title"]}
     show_change_link = True
@@ -46,7 +56,7 @@ class OutsourcingModelAdmin(OrderedContentAdmin):
     list_display_links = ["abbreviation"]
     prepopulated_fields = {"slug": ["abbreviation"]}
     search_fields = ["abbreviation", "name", "summary", "definition"]
-    fields = ["abbreviation", "name", "slug", "summary", "meta_description", "definition", "published"]
+    fields = ["abbreviation", "name", "slug", "summary", "meta_description", "key_points", "definition", "published"]
     inlines = [ExampleInline]
 
 
@@ -56,7 +66,17 @@ class ExampleAdmin(OrderedContentAdmin):
     list_filter = ["published", "outsourcing_model"]
     list_select_related = ["outsourcing_model"]
     search_fields = ["title", "slug", "summary", "reason", "misconception"]
-    fields = ["outsourcing_model", "title", "slug", "summary", "reason", "misconception", "published"]
+    fields = [
+        "outsourcing_model",
+        "title",
+        "slug",
+        "overview_line",
+        "summary",
+        "reason",
+        "misconception",
+        "classification_note",
+        "published",
+    ]
     formfield_overrides = {**OrderedContentAdmin.formfield_overrides, **REASON_WIDGETS}
 
 
@@ -77,7 +97,7 @@ class ComparisonValueInline(admin.TabularInline):
 class ComparisonDimensionAdmin(OrderedContentAdmin):
     list_display = ["position", "title", "cells", "published", "updated_at"]
     search_fields = ["title", "explanation", "values__text", "values__reason", "values__misconception"]
-    fields = ["title", "slug", "explanation", "guide_question", "published"]
+    fields = ["title", "slug", "explanation", "lists_examples", "guide_question", "published"]
     inlines = [ComparisonValueInline]
 
     def get_queryset(self, request):
@@ -113,8 +133,8 @@ class SectionAdmin(EditableAdmin):
         (
             None,
             {
-                "description": "The explainer places the sections “introduction”, “key-differences”, “benefits” "
-                "and “conclusion” by their slug, so keep those slugs as they are.",
+                "description": "The explainer places the sections “key-takeaways”, “introduction”, “key-differences”, "
+                "“benefits” and “conclusion” by their slug, so keep those slugs as they are.",
                 "fields": ["title", "slug", "meta_description", "body", "position", "published"],
             },
         )

@@ -58,6 +58,7 @@ class ExplainerLoader(Loader):
             "summary": document.require("summary", str),
             "meta_description": document.optional("meta_description", str, ""),
             "definition": document.require_body(),
+            "key_points": "\n".join(key_points(document)),
             **common_fields(document),
         }
         return document, fields
@@ -67,6 +68,8 @@ class ExplainerLoader(Loader):
         fields = {
             "title": document.require("title", str),
             "summary": document.require_body(),
+            "overview_line": document.optional("overview_line", str, ""),
+            "classification_note": document.optional("classification_note", str, ""),
             **reasons(document),
             **common_fields(document),
         }
@@ -78,8 +81,15 @@ class ExplainerLoader(Loader):
             "title": document.require("title", str),
             "explanation": document.body,
             "guide_question": document.optional("guide_question", str, ""),
+            "lists_examples": document.optional("lists_examples", bool, False),
             **common_fields(document),
         }
+        if fields["lists_examples"]:
+            if "values" in document.meta:
+                raise ContentFileError(
+                    document.path, "field “values”: a row that lists the examples takes no typed values"
+                )
+            return document, fields, {}
         guide_answers = document.optional("guide_answers", dict, {})
         values = {
             model_slug(document, model): value_fields(document, model, value)
@@ -126,6 +136,7 @@ class ExplainerLoader(Loader):
             meta = {
                 **field_values(model, "slug", "abbreviation", "name", "summary"),
                 **meta_description(model),
+                **({"key_points": model.key_point_list} if model.key_points else {}),
                 **common_meta(model),
             }
             yield meta, model.definition
@@ -135,7 +146,7 @@ class ExplainerLoader(Loader):
             meta = {
                 **field_values(example, "slug", "title"),
                 "model": example.outsourcing_model.slug,
-                **reasons_meta(example),
+                **written_only_when_set(example, "reason", "misconception", "overview_line", "classification_note"),
                 **common_meta(example),
             }
             yield meta, example.summary
@@ -144,12 +155,12 @@ class ExplainerLoader(Loader):
         values = ComparisonValue.objects.select_related("outsourcing_model").order_by("outsourcing_model__position")
         for dimension in ComparisonDimension.objects.prefetch_related(Prefetch("values", queryset=values)):
             values = dimension.values.all()
-            meta = {
-                **field_values(dimension, "slug", "title"),
-                **common_meta(dimension),
-                "values": {value.outsourcing_model.slug: value_meta(value) for value in values},
-                **guide_wording(dimension, values),
-            }
+            meta = {**field_values(dimension, "slug", "title"), **common_meta(dimension)}
+            if dimension.lists_examples:
+                meta["lists_examples"] = True
+            else:
+                meta["values"] = {value.outsourcing_model.slug: value_meta(value) for value in values}
+            meta.update(guide_wording(dimension, values))
             yield meta, dimension.explanation
 
     def export_benefits(self):
@@ -170,7 +181,21 @@ class ExplainerLoader(Loader):
 
 def meta_description(item):
     """Written only when there is one, so files without a description stay short."""
-    return {"meta_description": item.meta_description} if item.meta_description else {}
+    return written_only_when_set(item, "meta_description")
+
+
+def written_only_when_set(item, *names):
+    """``item``'s optional fields ``names`` that have a value, so files without them stay short."""
+    return {name: getattr(item, name) for name in names if getattr(item, name)}
+
+
+def key_points(document):
+    """The model's key takeaways, a list of one-line texts; the model's validation checks how many and how long."""
+    points = document.optional("key_points", list, [])
+    for point in points:
+        if not isinstance(point, str) or not point.strip() or "\n" in point.strip():
+            raise ContentFileError(document.path, "field “key_points”: each point must be one line of text")
+    return [point.strip() for point in points]
 
 
 REASON_FIELDS = ("reason", "misconception")
@@ -179,11 +204,6 @@ REASON_FIELDS = ("reason", "misconception")
 def reasons(document):
     """Why an example belongs to its model and why another is tempting: optional, empty when left out."""
     return {name: document.optional(name, str, "") for name in REASON_FIELDS}
-
-
-def reasons_meta(item):
-    """Written only when set, so an item without them keeps a short file."""
-    return {name: getattr(item, name) for name in REASON_FIELDS if getattr(item, name)}
 
 
 def value_fields(document, model, value):
@@ -209,7 +229,7 @@ def value_fields(document, model, value):
 
 def value_meta(value):
     """Just the text when a value has no reasons, as the files are easiest to read that way."""
-    reasons_set = reasons_meta(value)
+    reasons_set = written_only_when_set(value, *REASON_FIELDS)
     return {"text": value.text, **reasons_set} if reasons_set else value.text
 
 

@@ -73,6 +73,31 @@ class RenderedMarkdownModel(models.Model):
             setattr(self, self.markdown_fields[source], render_markdown(getattr(self, source)))
 
 
+KEY_POINTS_RANGE = (2, 3)
+KEY_POINT_MAX_LENGTH = 90
+
+
+def key_point_lines(text):
+    """The key points written one per line, blank lines left out."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def validate_key_points(text):
+    points = key_point_lines(text)
+    fewest, most = KEY_POINTS_RANGE
+    if not fewest <= len(points) <= most:
+        raise ValidationError(
+            f"Write {fewest} or {most} key points, one per line (there are {len(points)}).", code="key_point_count"
+        )
+    too_long = [point for point in points if len(point) > KEY_POINT_MAX_LENGTH]
+    if too_long:
+        raise ValidationError(
+            f"Keep each key point within {KEY_POINT_MAX_LENGTH} characters so it fits the first screen; "
+            f"“{too_long[0][:40]}…” has {len(too_long[0])}.",
+            code="key_point_length",
+        )
+
+
 def meta_description_field(help_text):
     """What search engines and link previews show for a page: one sentence, within their 160 characters."""
     return models.CharField(max_length=160, blank=True, help_text=help_text)
@@ -113,6 +138,12 @@ class OutsourcingModel(ContentItem):
     )
     definition = MarkdownxField(help_text="What this model is and what kind of work it covers. Markdown.")
     definition_html = models.TextField(editable=False, default="")
+    key_points = models.TextField(
+        blank=True,
+        validators=[validate_key_points],
+        help_text=f"The key takeaways at the top of the overview: {KEY_POINTS_RANGE[0]} or {KEY_POINTS_RANGE[1]} "
+        f"short points, one per line, each within {KEY_POINT_MAX_LENGTH} characters. Plain text.",
+    )
 
     markdown_fields = {"definition": "definition_html"}
 
@@ -128,6 +159,10 @@ class OutsourcingModel(ContentItem):
     @property
     def page_title(self):
         return f"{self.abbreviation}: {self.name} explained"
+
+    @property
+    def key_point_list(self):
+        return key_point_lines(self.key_points)
 
     @property
     def page_description(self):
@@ -182,6 +217,18 @@ class Example(ContentItem):
     summary_html = models.TextField(editable=False, default="")
     reason = reason_field("what the work involves and why that puts it in its model")
     misconception = misconception_field("this example")
+    overview_line = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="One line for the overview page, where the example links to its full explanation, "
+        "e.g. “Answering enquiries and solving customers’ problems”. Plain text.",
+    )
+    classification_note = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text="Optional: where people disagree about this example’s model, a short note saying so and why "
+        "it is listed here. Shown beside the explanation. Plain text.",
+    )
 
     markdown_fields = {"summary": "summary_html"}
 
@@ -231,6 +278,12 @@ class ComparisonDimension(OverviewItem):
         help_text="The question the “Which fits my work?” guide asks about the reader's own process, "
         "e.g. “How routine is the work?”. Its answers are this row's values. Empty: the guide does not ask "
         "about this row (as for “Examples”, which describes no quality of a process).",
+    )
+    lists_examples = models.BooleanField(
+        "lists the examples",
+        default=False,
+        help_text="Tick for a row that lists each model’s published examples, kept up to date by the site; "
+        "such a row uses no typed values, and the quiz asks no question about it.",
     )
 
     markdown_fields = {"explanation": "explanation_html"}

@@ -1,5 +1,7 @@
 """Questions built from the content: one per published example and one per comparison value.
 
+A comparison row that lists the examples has no values of its own: the example questions already ask about them.
+
 This module says what the bank should hold; ``quiz.services.sync_generated_questions``
 writes it and only what differs: after a content change, for the questions built
 from the changed item (receivers in ``quiz/signals.py``), and for all of them at
@@ -80,7 +82,9 @@ def wanted_questions(sources, models):
         return {}
     model_ids = [model.pk for model in models]
     examples = Example.objects.published().filter(outsourcing_model__in=model_ids).select_related("outsourcing_model")
-    values = ComparisonValue.objects.filter(dimension__published=True, outsourcing_model__in=model_ids)
+    values = ComparisonValue.objects.filter(
+        dimension__published=True, dimension__lists_examples=False, outsourcing_model__in=model_ids
+    )
     values = values.select_related("dimension", "outsourcing_model")
     questions = [example_question(example, models) for example in sources.examples(examples)]
     questions += [value_question(value, models) for value in sources.values(values)]

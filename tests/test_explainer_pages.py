@@ -57,7 +57,9 @@ def test_model_page_shows_its_own_five_examples_and_its_side_of_the_comparison(c
     others = set(Example.objects.filter(outsourcing_model__slug=other).values_list("slug", flat=True))
     assert not others & set(model_page.ids())
     glance = [value.text for value in model_page.find("dl", class_="glance").find_all("dd")]
-    assert glance == [value.text for value in ComparisonValue.objects.filter(outsourcing_model__slug=slug)]
+    typed = [value.text for value in ComparisonValue.objects.filter(outsourcing_model__slug=slug)]
+    listed = ", ".join(Example.objects.filter(outsourcing_model__slug=slug).values_list("title", flat=True))
+    assert glance == [*typed, listed]
     definition = parse(OutsourcingModel.objects.get(slug=slug).definition_html)
     assert model_page.find("section", id="definition").text.endswith(definition.text)
 

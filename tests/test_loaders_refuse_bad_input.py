@@ -132,6 +132,35 @@ def test_a_file_whose_slug_is_no_slug_is_refused_in_every_folder(data, folder, s
             "field “values”, “bpo”: Ensure this value has at most 200 characters (it has 201).",
         ),
         (
+            "models/bpo.md",
+            "---\nslug: bpo\nabbreviation: BPO\nname: B\nsummary: S.\nkey_points: [Only one]\nposition: 1\n---\nBody\n",
+            "field “key_points”: Write 2 or 3 key points, one per line (there are 1).",
+        ),
+        (
+            "models/bpo.md",
+            "---\nslug: bpo\nabbreviation: BPO\nname: B\nsummary: S.\nkey_points: [a, b, c, d]\nposition: 1\n---\nB\n",
+            "field “key_points”: Write 2 or 3 key points, one per line (there are 4).",
+        ),
+        (
+            "models/bpo.md",
+            "---\nslug: bpo\nabbreviation: BPO\nname: B\nsummary: S.\nkey_points: [Short, " + "p" * 91 + "]\n"
+            "position: 1\n---\nBody\n",
+            "field “key_points”: Keep each key point within 90 characters so it fits the first screen; "
+            "“pppppppppppppppppppppppppppppppppppppppp…” has 91.",
+        ),
+        (
+            "examples/data-entry.md",
+            "---\nslug: data-entry\ntitle: T\nmodel: bpo\noverview_line: " + "o" * 121 + "\nposition: 1\n---\nBody\n",
+            "field “overview_line”: Ensure this value has at most 120 characters (it has 121).",
+        ),
+        (
+            "examples/data-entry.md",
+            "---\nslug: data-entry\ntitle: T\nmodel: bpo\nclassification_note: "
+            + "n" * 401
+            + "\nposition: 1\n---\nB\n",
+            "field “classification_note”: Ensure this value has at most 400 characters (it has 401).",
+        ),
+        (
             "sections/introduction.md",
             "---\nslug: introduction\ntitle: Intro\nposition: -1\n---\nBody\n",
             "field “position”: Ensure this value is greater than or equal to 0.",
@@ -176,6 +205,57 @@ def test_a_field_the_model_refuses_names_the_file_and_field_whether_or_not_the_i
     bad_file = write(data, relative, text)
 
     assert refusal(data, *(["--replace"] if replace else [])) == [f"{bad_file}: {problem}"]
+    assert database_snapshot() == before
+
+
+MODEL_WITH_POINTS = (
+    "---\nslug: bpo\nabbreviation: BPO\nname: B\nsummary: S.\nkey_points: {points}\nposition: 1\n---\nB\n"
+)
+EXAMPLES_ROW = "---\nslug: examples\ntitle: Examples\nposition: 2\n{fields}\n---\n"
+
+
+@pytest.mark.parametrize(
+    "relative, text, problem",
+    [
+        ("models/bpo.md", MODEL_WITH_POINTS.format(points="One point"), "field “key_points” must be a list"),
+        (
+            "models/bpo.md",
+            MODEL_WITH_POINTS.format(points="[A point, {nested: map}]"),
+            "field “key_points”: each point must be one line of text",
+        ),
+        (
+            "models/bpo.md",
+            MODEL_WITH_POINTS.format(points='[A point, "two\\nlines"]'),
+            "field “key_points”: each point must be one line of text",
+        ),
+        (
+            "models/bpo.md",
+            MODEL_WITH_POINTS.format(points='[A point, "  "]'),
+            "field “key_points”: each point must be one line of text",
+        ),
+        (
+            "examples/data-entry.md",
+            "---\nslug: data-entry\ntitle: T\nmodel: bpo\noverview_line: [x]\nposition: 1\n---\nBody\n",
+            "field “overview_line” must be text",
+        ),
+        (
+            "comparison/examples.md",
+            EXAMPLES_ROW.format(fields="lists_examples: true\nvalues:\n  bpo: Customer service"),
+            "field “values”: a row that lists the examples takes no typed values",
+        ),
+        (
+            "comparison/examples.md",
+            EXAMPLES_ROW.format(fields="lists_examples: yes please"),
+            "field “lists_examples” must be true or false",
+        ),
+    ],
+    ids=["points-not-a-list", "point-a-mapping", "point-two-lines", "point-blank", "line-not-text", "row-both", "flag"],
+)
+def test_a_malformed_reader_field_is_refused_naming_the_file_and_field(data, relative, text, problem):
+    before = database_snapshot()
+    bad_file = write(data, relative, text)
+
+    assert refusal(data, "--replace") == [f"{bad_file}: {problem}"]
     assert database_snapshot() == before
 
 

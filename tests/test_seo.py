@@ -215,23 +215,29 @@ def test_a_draft_model_appears_in_no_title_navigation_json_ld_or_at_a_glance_for
     assert client.get("/kpo/").status_code == 404
 
 
-def test_staff_see_drafts_in_the_at_a_glance_visual_marked_as_drafts(client, shipped_content, staff_user):
-    Example.objects.filter(slug="telemarketing").update(published=False)
+def test_staff_see_a_draft_model_in_the_at_a_glance_visual_marked_as_a_draft(client, shipped_content, staff_user):
+    OutsourcingModel.objects.filter(slug="kpo").update(published=False)
     client.force_login(staff_user)
     glance = page_of(client, "/").by_id("at-a-glance")
-    drafts = [chip.links() for chip in glance.find_all("li") if chip.has(class_="draft-badge")]
-    assert drafts == [["#telemarketing"]]
+    drafts = [
+        card.links() for card in glance.find_all("li", class_="spectrum__model") if card.has(class_="draft-badge")
+    ]
+    assert drafts == [["#kpo"]]
 
 
-def test_at_a_glance_places_every_published_example_under_its_model(client, shipped_content):
+def test_at_a_glance_places_the_models_from_routine_to_knowledge_work_without_repeating_the_table(
+    client, shipped_content
+):
     glance = page_of(client, "/").by_id("at-a-glance")
     assert glance.find("figcaption").text
-    for model in OutsourcingModel.objects.prefetch_related("examples"):
-        card = glance.find("section", **{"aria-labelledby": f"spectrum-{model.anchor}"})
-        chips = [(chip["href"], chip.text) for chip in card.find_all("a", class_="chip")]
-        assert chips == [(f"#{example.anchor}", example.title) for example in model.examples.all()]
-        for value in model.comparison_values.all():
-            assert value.text in card.text
+    scale = [end.text for end in glance.find_all("p", class_="spectrum__end")]
+    assert scale == ["Routine, rule-based", "Knowledge-intensive, judgment-based"]
+    cards = glance.find("ol", class_="spectrum__models").find_all("li")
+    assert [card.links() for card in cards] == [[f"#{model.anchor}"] for model in OutsourcingModel.objects.all()]
+    for value in ComparisonValue.objects.all():
+        assert value.text not in glance.text
+    for example in Example.objects.all():
+        assert example.title not in glance.text
 
 
 def test_results_chart_draws_score_by_topic_with_the_numbers_in_words(client, shipped_content):
