@@ -88,7 +88,7 @@ def get(port, path, headers=None):
         connection.close()
 
 
-def wait_until_serving(port, server, log_path, timeout=30):
+def wait_until_serving(port, server, log_path, timeout=90):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -123,7 +123,7 @@ def run_wrk(port, path, connections, seconds):
     per_process = connections_per_process(port)
     output, _ = wrk.communicate()
     if wrk.returncode:
-        sys.exit(f"wrk exited with {wrk.returncode} for {path}")
+        raise WrkFailed(f"wrk exited with {wrk.returncode} for {path} with {connections} connection(s)")
     report = json.loads(next(line for line in reversed(output.splitlines()) if line.startswith("{")))
     seconds_run = report["duration_us"] / 1e6
     return {
@@ -136,6 +136,10 @@ def run_wrk(port, path, connections, seconds):
         "socket_errors": report["socket_errors"],
         "connections_per_process": per_process,
     }
+
+
+class WrkFailed(Exception):
+    pass
 
 
 def connections_per_process(port):
@@ -383,7 +387,14 @@ def start_gunicorn(env, log_path):
     gunicorn = Path(sys.executable).with_name("gunicorn")
     with open(log_path, "w") as log:
         return subprocess.Popen(
-            [str(gunicorn), "--config", "outsourcing_site/gunicorn.conf.py", "outsourcing_site.wsgi"],
+            # No control socket: its default path is one per user, which servers started side by side would share.
+            [
+                str(gunicorn),
+                "--config",
+                "outsourcing_site/gunicorn.conf.py",
+                "--no-control-socket",
+                "outsourcing_site.wsgi",
+            ],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -548,7 +559,10 @@ def report(result, output):
 def main():
     args = parse_args()
     notes = []
-    *measured, server_log = serve_and_measure(args, notes)
+    try:
+        *measured, server_log = serve_and_measure(args, notes)
+    except WrkFailed as error:
+        sys.exit(str(error))
     report(bench_result(args, measured, server_log, notes), args.output)
 
 
