@@ -348,7 +348,7 @@ def print_summary(result):
     print("\nRatios (medians of the rounds):")
     for name, by_connections in ratios.items():
         figures = ", ".join(f"{value:.2f} at {connections}" for connections, value in by_connections.items())
-        print(f"  {name:<34} {figures}")
+        print(f"  {name:<38} {figures}")
     print("Spread between rounds at the highest connection count ((max − min) ÷ median of req/s):")
     for row in result["pages"]:
         if row["connections"] == max(r["connections"] for r in result["pages"]):

@@ -8,7 +8,10 @@ request waits on the SQLite write lock or a slow client, and browsers keep their
 
 Each worker listens on a socket of its own (``reuse_port``): the kernel spreads new connections across
 them, where with one shared socket the first worker to wake accepted connection after connection and
-could end up holding every kept-alive connection while the other worker idled.
+could end up holding every kept-alive connection while the other worker idled. The site is loaded once,
+in the master, before the workers are forked (``preload_app``): a worker opens its socket as it starts,
+so one started to replace a dead one must be able to serve at once, not after loading Django, or the
+connections the kernel sends to its socket meanwhile would wait.
 """
 
 import os
@@ -20,6 +23,7 @@ worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "1") == "1"
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "2"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
