@@ -2,8 +2,10 @@
 
 A throwaway SQLite database and cache folder; migrate, load_content, collectstatic;
 gunicorn with outsourcing_site/gunicorn.conf.py and DEBUG off on a free port; a
-warm-up; wrk against /, /bpo/, the hashed CSS file and /healthz at each connection
-count; then concurrent quiz takers. Prints a table and writes bench/results/latest.json.
+warm-up; then interleaved rounds, each of them wrk against cached /, uncached /, /bpo/,
+the hashed CSS file and /healthz at each connection count and a spell of concurrent quiz
+takers, with the machine's load average recorded. Prints the medians, the ratios, the
+spread between rounds and the page weight, and writes bench/results/latest.json.
 bench/README.md says how to read the figures.
 """
 
@@ -34,8 +36,12 @@ BEHIND_TLS_PROXY = {"X-Forwarded-Proto": "https"}
 QUIZ_SLUG = "bpo-or-kpo"
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
+LINKED_ASSET = re.compile(r'<(?:link rel="stylesheet" href|script[^>]* src)="([^"]+)"')
 SERVER_ERROR_LINE = re.compile(r"logger=outsourcing_site\.requests .* status=5\d\d ")
 EXCEPTION_LINE = re.compile(r"^(?:\w+\.)*\w+(?:Error|Exception): .*$", re.MULTILINE)
+SOCKET_OWNER = re.compile(r"pid=(\d+)")
+# Rendered on every request: the page cache leaves any address with a query string to the view.
+UNCACHED_HOME = "/?uncached"
 
 
 def parse_args():
@@ -44,14 +50,16 @@ def parse_args():
     parser.add_argument(
         "--rounds",
         type=int,
-        default=3,
+        default=5,
         help="runs per page and connection count, interleaved; the median is reported (default: %(default)s)",
     )
     parser.add_argument(
         "--connections", type=connection_counts, default="1,16", help="wrk connection counts (default: %(default)s)"
     )
     parser.add_argument("--takers", type=int, default=16, help="concurrent quiz takers (default: %(default)s)")
-    parser.add_argument("--quiz-seconds", type=int, default=20, help="how long quiz takers run (default: %(default)s)")
+    parser.add_argument(
+        "--quiz-seconds", type=int, default=8, help="how long quiz takers run in each round (default: %(default)s)"
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     return parser.parse_args()
 
@@ -80,7 +88,7 @@ def get(port, path, headers=None):
         connection.close()
 
 
-def wait_until_serving(port, server, log_path, timeout=30):
+def wait_until_serving(port, server, log_path, timeout=90):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -94,6 +102,7 @@ def wait_until_serving(port, server, log_path, timeout=30):
 
 
 def run_wrk(port, path, connections, seconds):
+    """One wrk run; halfway through, how its connections are spread over the server's processes."""
     command = [
         "wrk",
         "-t1",
@@ -109,7 +118,12 @@ def run_wrk(port, path, connections, seconds):
         str(WRK_SCRIPT),
         f"http://{HOST}:{port}{path}",
     ]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    wrk = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    time.sleep(seconds / 2)
+    per_process = connections_per_process(port)
+    output, _ = wrk.communicate()
+    if wrk.returncode:
+        raise WrkFailed(f"wrk exited with {wrk.returncode} for {path} with {connections} connection(s)")
     report = json.loads(next(line for line in reversed(output.splitlines()) if line.startswith("{")))
     seconds_run = report["duration_us"] / 1e6
     return {
@@ -120,18 +134,55 @@ def run_wrk(port, path, connections, seconds):
         "kb_per_response": round(report["bytes"] / max(report["requests"], 1) / 1024, 1),
         "non_2xx_3xx": report["bad_status"],
         "socket_errors": report["socket_errors"],
+        "connections_per_process": per_process,
     }
+
+
+class WrkFailed(Exception):
+    pass
+
+
+def connections_per_process(port):
+    """How many open client connections each server process holds, most first (from `ss`)."""
+    try:
+        listing = subprocess.run(
+            ["ss", "-Htnp", "state", "established", f"( sport = :{port} )"], capture_output=True, text=True, timeout=5
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    counts = {}
+    for pid in SOCKET_OWNER.findall(listing):
+        counts[pid] = counts.get(pid, 0) + 1
+    return sorted(counts.values(), reverse=True)
+
+
+def load_average():
+    """The machine's one-minute load average: how much else wanted the CPUs meanwhile."""
+    return round(os.getloadavg()[0], 2)
+
+
+def spread(values):
+    """(max − min) ÷ median, in per cent: how far apart the runs of one measurement landed."""
+    middle = statistics.median(values)
+    return round((max(values) - min(values)) / middle * 100, 1) if middle else 0.0
 
 
 def median_run(results):
     """Each figure's median over the rounds; error counts are summed, since any error matters."""
     summed = {"requests", "non_2xx_3xx", "socket_errors"}
-    return {
+    per_run = {"connections_per_process"}
+    figures = {
         name: sum(result[name] for result in results)
         if name in summed
         else round(statistics.median(result[name] for result in results), 2)
         for name in results[0]
-    } | {"rounds": [result["rps"] for result in results]}
+        if name not in per_run
+    }
+    return figures | {
+        "rounds": [result["rps"] for result in results],
+        "spread_percent": spread([result["rps"] for result in results]),
+        "connections_per_process": [result["connections_per_process"] for result in results],
+    }
 
 
 def browser_request(headers, cookies, form=None):
@@ -258,7 +309,8 @@ def gunicorn_settings():
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))  # gunicorn.conf.py reads the site's own environment helpers
     config = runpy.run_path(str(ROOT / "outsourcing_site" / "gunicorn.conf.py"))
-    return {name: config[name] for name in ("workers", "threads") if name in config}
+    names = ("worker_class", "workers", "threads", "reuse_port", "worker_connections", "keepalive", "max_requests")
+    return {name: config[name] for name in names if name in config}
 
 
 def warm_up(port, paths):
@@ -270,24 +322,45 @@ def warm_up(port, paths):
 
 
 def print_table(rows, quiz):
-    header = f"{'page':<34} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'x CSS':>6} {'KB':>6} {'errors':>6}"
+    header = (
+        f"{'page':<34} {'conns':>5} {'req/s':>9} {'spread':>7} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'x CSS':>6} {'KB':>6} {'errors':>6}"
+    )
     print("\n" + header)
     print("-" * len(header))
     for row in rows:
         errors = row["non_2xx_3xx"] + row["socket_errors"]
         print(
-            f"{row['label']:<34} {row['connections']:>5} {row['rps']:>9.1f} "
+            f"{row['label']:<34} {row['connections']:>5} {row['rps']:>9.1f} {row['spread_percent']:>6.1f}% "
             f"{row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} "
             f"{row['ratio_to_css']:>6.2f} {row['kb_per_response']:>6.1f} {errors:>6}"
         )
     print(
-        f"\nQuiz takers: {quiz['takers']} at once for {quiz['seconds']} s: "
-        f"{quiz['attempts_completed']} attempts completed "
-        f"({quiz['attempts_per_second']}/s), {quiz['requests_per_second']} requests/s, p50 {quiz['p50_ms']} ms, "
-        f"p99 {quiz['p99_ms']} ms, {quiz['unexpected_statuses']} unexpected statuses or errors."
+        f"\nQuiz takers: {quiz['takers']} at once, {len(quiz['rounds'])} spells of {quiz['seconds_per_round']} s: "
+        f"{quiz['attempts_completed']} attempts completed, median {quiz['requests_per_second']} requests/s "
+        f"(spread {quiz['spread_percent']}%), p50 {quiz['p50_ms']} ms, p99 {quiz['p99_ms']} ms, "
+        f"{quiz['unexpected_statuses']} unexpected statuses or errors."
     )
     for failure in quiz["first_failures"]:
         print(f"  e.g. {failure}")
+
+
+def print_summary(result):
+    ratios = result["ratios"]
+    print("\nRatios (medians of the rounds):")
+    for name, by_connections in ratios.items():
+        figures = ", ".join(f"{value:.2f} at {connections}" for connections, value in by_connections.items())
+        print(f"  {name:<38} {figures}")
+    print("Spread between rounds at the highest connection count ((max − min) ÷ median of req/s):")
+    for row in result["pages"]:
+        if row["connections"] == max(r["connections"] for r in result["pages"]):
+            print(f"  {row['label']:<34} {row['spread_percent']:>5.1f}%  runs: {row['rounds']}")
+            print(f"  {'':<34} connections per server process, each run: {row['connections_per_process']}")
+    loads = result["load_average_per_round"]
+    print(f"Load average (1 min) at the start of each round: {loads} (the machine has {os.cpu_count()} cores)")
+    weight = result["page_weight"]
+    parts = " + ".join(f"{url} {size / 1024:.1f} KB" for url, size in weight["parts"].items())
+    print(f"Page weight as sent: {weight['total_bytes'] / 1024:.1f} KB ({parts})")
 
 
 def production_environment(scratch, port):
@@ -316,7 +389,14 @@ def start_gunicorn(env, log_path):
     gunicorn = Path(sys.executable).with_name("gunicorn")
     with open(log_path, "w") as log:
         return subprocess.Popen(
-            [str(gunicorn), "--config", "outsourcing_site/gunicorn.conf.py", "outsourcing_site.wsgi"],
+            # No control socket: its default path is one per user, which servers started side by side would share.
+            [
+                str(gunicorn),
+                "--config",
+                "outsourcing_site/gunicorn.conf.py",
+                "--no-control-socket",
+                "outsourcing_site.wsgi",
+            ],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -325,12 +405,12 @@ def start_gunicorn(env, log_path):
 
 
 def page_targets(port, notes):
-    """(path, label) of each page to measure: /, a model page, the hashed CSS file and /healthz if it answers."""
+    """(path, label) of each page to measure: /, / uncached, a model page, the CSS file, /healthz if it answers."""
     _, home = get(port, "/")
     css = STYLESHEET.search(home.decode())
     if css is None:
         sys.exit("The home page links no stylesheet; nothing to compare against.")
-    targets = [("/", "/"), ("/bpo/", "/bpo/"), (css.group(1), "hashed CSS")]
+    targets = [("/", "/"), (UNCACHED_HOME, "/ uncached"), ("/bpo/", "/bpo/"), (css.group(1), "hashed CSS")]
     health_status = get(port, "/healthz")[0]
     if health_status != 200:
         notes.append(f"/healthz answered {health_status} (not on this branch yet?): skipped.")
@@ -340,18 +420,34 @@ def page_targets(port, notes):
     return targets
 
 
-def run_wrk_rounds(port, targets, args):
-    """Every page at every connection count, interleaved round by round; the runs of each combination."""
+def page_weight(port):
+    """Bytes a browser downloads for /: the page and every stylesheet and script it links, compressed as sent."""
+    _, html = get(port, "/")
+    assets = LINKED_ASSET.findall(html.decode())
+    parts = {}
+    for path in ["/", *assets]:
+        status, body = get(port, path, {"Accept-Encoding": BROWSER_ACCEPT_ENCODING})
+        if status != 200:
+            sys.exit(f"{path} answered {status}")
+        parts[path] = len(body)
+    return {"parts": parts, "total_bytes": sum(parts.values())}
+
+
+def run_rounds(port, targets, args):
+    """Round after round: every page at every connection count, then the quiz takers, with the load average."""
     runs = {}
+    quiz_rounds = []
+    loads = []
     for round_number in range(1, args.rounds + 1):
+        loads.append(load_average())
+        print(f"Round {round_number}/{args.rounds} (load average {loads[-1]}):")
         for connections in args.connections:
             for path, label in targets:
-                print(
-                    f"wrk round {round_number}/{args.rounds}: {label} with {connections} connection(s) "
-                    f"for {args.seconds} s ..."
-                )
+                print(f"  wrk: {label} with {connections} connection(s) for {args.seconds} s ...")
                 runs.setdefault((label, path, connections), []).append(run_wrk(port, path, connections, args.seconds))
-    return runs
+        print(f"  quiz takers: {args.takers} for {args.quiz_seconds} s ...")
+        quiz_rounds.append(run_quiz_takers(port, args.takers, args.quiz_seconds))
+    return runs, quiz_rounds, loads
 
 
 def page_rows(runs):
@@ -366,13 +462,47 @@ def page_rows(runs):
     return rows
 
 
+def quiz_medians(quiz_rounds):
+    """The quiz takers' rounds in one: medians of the rates and latencies, totals of the counts."""
+    first = quiz_rounds[0]
+    failures = sorted({failure for quiz in quiz_rounds for failure in quiz["first_failures"]})
+    rates = [quiz["requests_per_second"] for quiz in quiz_rounds]
+    return {
+        "takers": first["takers"],
+        "seconds_per_round": first["seconds"],
+        "rounds": rates,
+        "spread_percent": spread(rates),
+        "attempts_completed": sum(quiz["attempts_completed"] for quiz in quiz_rounds),
+        "failed_attempts": sum(quiz["failed_attempts"] for quiz in quiz_rounds),
+        "requests": sum(quiz["requests"] for quiz in quiz_rounds),
+        "requests_per_second": round(statistics.median(rates), 1),
+        "p50_ms": round(statistics.median(quiz["p50_ms"] for quiz in quiz_rounds), 1),
+        "p99_ms": round(statistics.median(quiz["p99_ms"] for quiz in quiz_rounds), 1),
+        "unexpected_statuses": sum(quiz["unexpected_statuses"] for quiz in quiz_rounds),
+        "first_failures": failures[:5],
+    }
+
+
+def ratios(rows, quiz):
+    """The ratios issue 16 asks for, per connection count: cached and uncached / to the CSS file, quiz to /."""
+    by_label = {(row["label"], row["connections"]): row for row in rows}
+    counts = sorted({row["connections"] for row in rows})
+    most = counts[-1]
+    return {
+        "cached / ÷ CSS": {c: by_label["/", c]["ratio_to_css"] for c in counts},
+        "uncached / ÷ CSS": {c: by_label["/ uncached", c]["ratio_to_css"] for c in counts},
+        f"quiz request ÷ cached / ({quiz['takers']} takers)": {
+            most: round(quiz["requests_per_second"] / by_label["/", most]["rps"], 3)
+        },
+    }
+
+
 def measure(port, args, notes):
-    """The page rows and the quiz takers' figures, measured against the running server."""
+    """The page rows, the quiz takers' figures and the load average of each round, against the running server."""
     targets = page_targets(port, notes)
     warm_up(port, [path for path, _ in targets])
-    rows = page_rows(run_wrk_rounds(port, targets, args))
-    print(f"Quiz takers: {args.takers} for {args.quiz_seconds} s ...")
-    return rows, run_quiz_takers(port, args.takers, args.quiz_seconds)
+    runs, quiz_rounds, loads = run_rounds(port, targets, args)
+    return page_rows(runs), quiz_medians(quiz_rounds), loads, page_weight(port)
 
 
 def serve_and_measure(args, notes):
@@ -387,14 +517,15 @@ def serve_and_measure(args, notes):
         server = start_gunicorn(env, log_path)
         try:
             wait_until_serving(port, server, log_path)
-            rows, quiz = measure(port, args, notes)
+            measured = measure(port, args, notes)
         finally:
             server.terminate()
             server.wait(timeout=30)
-        return rows, quiz, log_path.read_text()
+        return *measured, log_path.read_text()
 
 
-def bench_result(args, rows, quiz, server_log, notes):
+def bench_result(args, measured, server_log, notes):
+    rows, quiz, loads, weight = measured
     return {
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
@@ -405,8 +536,11 @@ def bench_result(args, rows, quiz, server_log, notes):
             "threads": 1,
             "accept_encoding": BROWSER_ACCEPT_ENCODING,
         },
+        "load_average_per_round": loads,
         "pages": rows,
         "quiz_takers": quiz,
+        "ratios": ratios(rows, quiz),
+        "page_weight": weight,
         "server_5xx_in_request_log": len(SERVER_ERROR_LINE.findall(server_log)),
         "server_exceptions": sorted(set(EXCEPTION_LINE.findall(server_log))),
         "notes": notes,
@@ -415,6 +549,7 @@ def bench_result(args, rows, quiz, server_log, notes):
 
 def report(result, output):
     print_table(result["pages"], result["quiz_takers"])
+    print_summary(result)
     print(f"5xx responses in the server's request log: {result['server_5xx_in_request_log']}")
     for exception in result["server_exceptions"]:
         print(f"  server raised: {exception}")
@@ -426,8 +561,11 @@ def report(result, output):
 def main():
     args = parse_args()
     notes = []
-    rows, quiz, server_log = serve_and_measure(args, notes)
-    report(bench_result(args, rows, quiz, server_log, notes), args.output)
+    try:
+        *measured, server_log = serve_and_measure(args, notes)
+    except WrkFailed as error:
+        sys.exit(str(error))
+    report(bench_result(args, measured, server_log, notes), args.output)
 
 
 if __name__ == "__main__":

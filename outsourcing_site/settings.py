@@ -59,15 +59,20 @@ INSTALLED_APPS = [
     "quiz",
 ]
 
-MIDDLEWARE = [
-    "outsourcing_site.middleware.RequestLogMiddleware",
+# The middleware that add security headers to every response (and redirect plain HTTP to HTTPS). Static files
+# are served before them, with the headers they add worked out once (outsourcing_site.static_files).
+SECURITY_HEADER_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+MIDDLEWARE = [
+    "outsourcing_site.middleware.RequestLogMiddleware",
+    "outsourcing_site.static_files.StaticFilesMiddleware",
+    *SECURITY_HEADER_MIDDLEWARE,
     # Before anything reads the body (sessions, CSRF, views), after the middleware that adds security headers.
     "outsourcing_site.request_bodies.RequestBodyLimitMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth, so a cached page costs no database work; GZip inside it, so the
     # cache keeps the compressed copy.
     "outsourcing_site.page_cache.AnonymousPageCacheMiddleware",

@@ -1,4 +1,5 @@
-"""Static files: hashed names cached for a year, sent brotli or gzip compressed; HTML pages compressed too."""
+"""Static files: hashed names cached for a year, sent brotli or gzip compressed, with every security header a page
+carries but none of the middleware run for each; HTML pages compressed too."""
 
 import gzip
 import re
@@ -8,12 +9,22 @@ import pytest
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.cache import get_max_age
+from django.utils.module_loading import import_string
 
 from tests.html_pages import parse
 
 pytestmark = pytest.mark.django_db
 
 ONE_YEAR_IMMUTABLE = "max-age=31536000, public, immutable"
+SECURITY_HEADERS = [
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "X-Frame-Options",
+    "Strict-Transport-Security",
+]
 
 
 def body(response):
@@ -31,6 +42,21 @@ def css_url(production_static):
 @pytest.fixture
 def css_source(production_static):
     return (production_static / "css" / "site.css").read_bytes()
+
+
+@pytest.fixture
+def header_middleware_runs(settings, monkeypatch):
+    """The name of each security-header middleware, every time one runs for a request."""
+    runs = []
+    for path in settings.SECURITY_HEADER_MIDDLEWARE:
+        middleware = import_string(path)
+
+        def counted(self, request, run=middleware.__call__, name=path):
+            runs.append(name)
+            return run(self, request)
+
+        monkeypatch.setattr(middleware, "__call__", counted)
+    return runs
 
 
 def test_pages_link_the_hashed_css(client, shipped_content, css_url):
@@ -105,3 +131,45 @@ def test_favicon_ico_answers_the_sites_icon_cacheable_for_a_day_with_the_securit
     assert get_max_age(response) == 24 * 60 * 60
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("secure", [True, False], ids=["https", "http"])
+def test_static_files_carry_the_security_headers_pages_carry(client, shipped_content, css_url, settings, secure):
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    page = client.get("/", secure=secure)
+    css = client.get(css_url, secure=secure)
+
+    assert css.status_code == 200
+    body(css)
+    expected = SECURITY_HEADERS if secure else SECURITY_HEADERS[:-1]  # HSTS only over HTTPS
+    assert [name for name in SECURITY_HEADERS if name in page] == expected
+    assert {name: css.get(name) for name in SECURITY_HEADERS} == {name: page.get(name) for name in SECURITY_HEADERS}
+
+
+def test_a_static_file_runs_none_of_the_security_header_middleware(
+    client, shipped_content, css_url, settings, header_middleware_runs
+):
+    client.get("/")
+    header_middleware_runs.clear()
+
+    body(client.get(css_url))
+    assert header_middleware_runs == []
+
+    client.get("/bpo/")
+    assert header_middleware_runs == settings.SECURITY_HEADER_MIDDLEWARE
+
+
+def test_a_static_file_asked_for_over_http_is_redirected_to_https_when_the_site_is_https_only(
+    client, css_url, settings
+):
+    settings.SECURE_SSL_REDIRECT = True
+
+    redirected = client.get(css_url)
+    served = client.get(css_url, secure=True)
+
+    assert redirected.status_code == 301
+    assert redirected["Location"] == f"https://testserver{css_url}"
+    assert redirected["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in redirected["Content-Security-Policy"]
+    assert served.status_code == 200
+    body(served)
