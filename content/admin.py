@@ -1,19 +1,19 @@
-import reversion
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
 from editorial.admin import EditableAdmin, MarkdownEditing, SortableByPosition
+from editorial.history import keep_history
 
 from .models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
 
 # What a revert restores together: a comparison row with its cells. A model does not follow its examples,
 # so restoring an older definition never deletes an example added since; each example has its own history.
-reversion.register(OutsourcingModel)
-reversion.register(Example)
-reversion.register(ComparisonValue)
-reversion.register(ComparisonDimension, follow=["values"])
-reversion.register(Benefit)
-reversion.register(Section)
+keep_history(OutsourcingModel)
+keep_history(Example)
+keep_history(ComparisonValue)
+keep_history(ComparisonDimension, follow=["values"])
+keep_history(Benefit)
+keep_history(Section)
 
 
 class OrderedContentAdmin(SortableByPosition, EditableAdmin):

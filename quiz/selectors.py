@@ -3,6 +3,8 @@
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from .models import Answer, Question
 
 
@@ -81,3 +83,9 @@ def times_picked(answer_ids):
 
 def questions_with_choices(quiz):
     return Question.objects.filter(quiz=quiz).prefetch_related("choices")
+
+
+def answered_choices_other_than(question, choice_ids):
+    """The choices of ``question`` not in ``choice_ids`` that readers picked, each with ``times_picked``."""
+    choices = question.choices.exclude(pk__in=choice_ids).annotate(times_picked=Count("answers"))
+    return list(choices.filter(times_picked__gt=0))
