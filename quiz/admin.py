@@ -19,6 +19,7 @@ from editorial.history import keep_history
 
 from . import selectors
 from .analysis import as_csv_rows, item_analysis
+from .forms import QuestionAdminForm
 from .models import Answer, Attempt, Choice, Question, Quiz, choice_problems
 
 # A question is restored with its choices. A quiz does not follow its questions: each has its own history.
@@ -114,6 +115,7 @@ class ChoiceInline(SortableTabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(SortableAdminBase, EditableAdmin):
+    form = QuestionAdminForm
     list_display = ["prompt", "quiz", "kind", "topic", "is_generated", "published", "active"]
     list_filter = ["quiz", "published", "active", "kind", "topic", ("generated_key", admin.EmptyFieldListFilter)]
     list_select_related = ["quiz"]
@@ -124,14 +126,19 @@ class QuestionAdmin(SortableAdminBase, EditableAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["quiz", "prompt", "slug", "kind", "topic", "explanation", "position", "published", "active"]},
-        ),
-        (
-            "Learn more",
             {
-                "description": "The part of the explainer this question tests. Pick exactly one; readers who answer "
-                "wrong are sent there.",
-                "fields": list(Question.LEARN_MORE_FIELDS),
+                "fields": [
+                    "quiz",
+                    "prompt",
+                    "slug",
+                    "kind",
+                    "topic",
+                    "explanation",
+                    "learn_more",
+                    "position",
+                    "published",
+                    "active",
+                ]
             },
         ),
         (
