@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.forms.models import BaseInlineFormSet
 
 from editorial.admin import EditableAdmin, MarkdownEditing, SortableByPosition
@@ -20,7 +22,7 @@ class OrderedContentAdmin(SortableByPosition, EditableAdmin):
     """Items in the order the site shows them: drag a row to move it, untick “published” to make it a draft."""
 
     list_display_links = ["title"]
-    list_editable = ["published"]
+    list_editable = ["position", "published"]
     list_filter = ["published"]
     prepopulated_fields = {"slug": ["title"]}
 
@@ -39,17 +41,52 @@ class OutsourcingModelAdmin(OrderedContentAdmin):
     list_display_links = ["abbreviation"]
     prepopulated_fields = {"slug": ["abbreviation"]}
     search_fields = ["abbreviation", "name", "summary", "definition"]
-    fields = ["abbreviation", "name", "slug", "summary", "meta_description", "definition", "published"]
+    fields = ["abbreviation", "name", "slug", "summary", "meta_description", "definition", "position", "published"]
     inlines = [ExampleInline]
+
+
+class ExamplesOfModel(admin.SimpleListFilter):
+    """Examples are numbered per model, so the list shows one model's examples (the first model's by default)."""
+
+    title = "model"
+    parameter_name = "model"
+    ALL = "all"
+
+    def __init__(self, request, params, model, model_admin):
+        self.searching = bool(request.GET.get(SEARCH_VAR))
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        models = [(str(model.pk), str(model)) for model in OutsourcingModel.objects.all()]
+        return [*models, (self.ALL, "All models")]
+
+    def value(self):
+        chosen = super().value()
+        if chosen is None and not self.searching and self.lookup_choices:
+            return self.lookup_choices[0][0]
+        return chosen
+
+    def queryset(self, request, queryset):
+        chosen = self.value()
+        if chosen in (None, self.ALL):
+            return queryset
+        if chosen not in dict(self.lookup_choices):
+            raise IncorrectLookupParameters(f"There is no model {chosen!r}.")
+        return queryset.filter(outsourcing_model_id=chosen)
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            query = changelist.get_query_string({self.parameter_name: value})
+            yield {"selected": self.value() == value, "query_string": query, "display": label}
 
 
 @admin.register(Example)
 class ExampleAdmin(OrderedContentAdmin):
     list_display = ["position", "title", "outsourcing_model", "published", "updated_at"]
-    list_filter = ["published", "outsourcing_model"]
+    list_filter = [ExamplesOfModel, "published"]
     list_select_related = ["outsourcing_model"]
     search_fields = ["title", "slug", "summary"]
-    fields = ["outsourcing_model", "title", "slug", "summary", "published"]
+    fields = ["outsourcing_model", "title", "slug", "summary", "position", "published"]
 
 
 class ComparisonValueFormSet(BaseInlineFormSet):
@@ -68,7 +105,7 @@ class ComparisonValueInline(admin.TabularInline):
 class ComparisonDimensionAdmin(OrderedContentAdmin):
     list_display = ["position", "title", "cells", "published", "updated_at"]
     search_fields = ["title", "explanation", "values__text"]
-    fields = ["title", "slug", "explanation", "published"]
+    fields = ["title", "slug", "explanation", "position", "published"]
     inlines = [ComparisonValueInline]
 
     def get_queryset(self, request):
@@ -85,7 +122,7 @@ class BenefitAdmin(OrderedContentAdmin):
     list_filter = ["published", "applies_to"]
     search_fields = ["title", "body"]
     filter_horizontal = ["applies_to"]
-    fields = ["title", "slug", "body", "applies_to", "published"]
+    fields = ["title", "slug", "body", "applies_to", "position", "published"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("applies_to")
@@ -100,6 +137,7 @@ class SectionAdmin(EditableAdmin):
     list_display = ["title", "slug", "published", "updated_at"]
     list_filter = ["published"]
     search_fields = ["title", "slug", "body"]
+    prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (
             None,

@@ -129,6 +129,14 @@ class SortableByPosition(SortableAdminMixin):
 
     ordering = ["position", "pk"]
 
+    # Without JavaScript the list is ordered by typing numbers into its "position" column, and a change form has
+    # its "position" field too (adminsortable2 would hide both behind the drag handle).
+    def get_list_display(self, request):
+        return ["_reorder_", *super(SortableAdminMixin, self).get_list_display(request)]
+
+    def get_fields(self, request, obj=None):
+        return super(SortableAdminMixin, self).get_fields(request, obj)
+
     def update_order(self, request):
         with self.create_revision(request):
             reversion.set_comment("Moved by dragging in the list.")

@@ -45,6 +45,12 @@ class QuizAdmin(EditableAdmin):
         "position",
         "published",
     ]
+    readonly_fields = ["analysis_link"]
+
+    def get_fields(self, request, obj=None):
+        """An existing quiz's form links to its item analysis."""
+        fields = super().get_fields(request, obj)
+        return [*fields, "analysis_link"] if obj else fields
 
     @admin.display(description="Item analysis")
     def analysis_link(self, quiz):
