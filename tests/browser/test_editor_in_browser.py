@@ -1,6 +1,8 @@
 import pytest
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.models import Permission
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from content.models import Example
@@ -11,10 +13,10 @@ EDITOR_PERMISSIONS = ["view_example", "change_example", "view_outsourcingmodel",
 NEW_SENTENCE = "Agents follow a tested script for every call"
 
 
-def sign_in(page, user):
+def sign_in(page, user, password="a-long-test-password"):
     page.goto("/admin/")
     page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name=f"Edit {settings.SITE_NAME}")).to_be_visible()
 
@@ -89,3 +91,36 @@ def test_two_editors_open_one_example_and_the_second_save_is_refused_with_its_te
     example.refresh_from_db()
     assert example.summary == "The first editor's summary."
     assert second.console_watch.csp_violations == []
+
+
+# The page's width and the results table's box (the admin scrolls the table inside it), as [scroll, visible].
+SCROLL_WIDTHS = """[document.documentElement, ...document.querySelectorAll('#changelist .results')].map(
+    element => [element.scrollWidth, element.clientWidth])"""
+
+
+def admin_changelists():
+    """The list page of every model the admin shows."""
+    return [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+    ]
+
+
+def test_every_admin_list_fits_a_1280_pixel_window_with_updated_at_and_item_analysis_in_view(
+    site, make_page, admin_user
+):
+    page = make_page(viewport={"width": 1280, "height": 800})
+    sign_in(page, admin_user, password="password")
+    overflowing = {}
+    for url in admin_changelists():
+        page.goto(url)
+        widths = page.evaluate(SCROLL_WIDTHS)
+        if any(scroll > client for scroll, client in widths):
+            overflowing[url] = widths
+    assert overflowing == {}, overflowing
+    for url in ["/admin/content/example/", "/admin/content/section/", "/admin/content/benefit/"]:
+        page.goto(url)
+        expect(page.locator("th.column-updated_at")).to_be_in_viewport()
+    page.goto("/admin/quiz/quiz/")
+    expect(page.get_by_role("link", name="Question statistics")).to_be_in_viewport()
+    assert page.console_watch.csp_violations == []
