@@ -101,8 +101,7 @@ SCROLL_WIDTHS = """[document.documentElement, ...document.querySelectorAll('#cha
 def admin_changelists():
     """The list page of every model the admin shows."""
     return [
-        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        for model in admin.site._registry
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") for model in admin.site._registry
     ]
 
 
@@ -124,3 +123,45 @@ def test_every_admin_list_fits_a_1280_pixel_window_with_updated_at_and_item_anal
     page.goto("/admin/quiz/quiz/")
     expect(page.get_by_role("link", name="Question statistics")).to_be_in_viewport()
     assert page.console_watch.csp_violations == []
+
+
+def test_the_first_edit_of_a_shipped_example_is_undone_through_history(site, make_page, example_editor):
+    example = Example.objects.get(slug="customer-service")
+    shipped = example.summary
+    page = make_page()
+    sign_in(page, example_editor)
+    page.goto(f"/admin/content/example/{example.pk}/change/")
+    page.locator("textarea#id_summary").fill("A first edit that the editor regrets.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    page.goto(f"/admin/content/example/{example.pk}/history/")
+    page.get_by_role("row", name="Loaded from the content files").get_by_role("link").click()
+    expect(page.locator("#version-differences")).to_contain_text("A first edit that the editor regrets.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    page.goto(f"/bpo/#{example.anchor}")
+    expect(page.locator(f"#{example.anchor}")).not_to_contain_text("A first edit that the editor regrets.")
+    example.refresh_from_db()
+    assert example.summary == shipped
+    assert page.console_watch.csp_violations == []
+
+
+def test_examples_are_reordered_without_javascript(site, make_page, example_editor):
+    bpo = list(Example.objects.filter(outsourcing_model__slug="bpo").order_by("position", "pk"))
+    page = make_page(java_script_enabled=False)
+    sign_in(page, example_editor)
+    page.goto("/admin/content/example/")
+    first_row, last_row = page.locator("#result_list tbody tr").first, page.locator("#result_list tbody tr").last
+    first_row.get_by_role("spinbutton").fill(str(bpo[-1].position + 1))
+    last_row.get_by_role("spinbutton").fill("0")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("were changed successfully")
+
+    reordered = [example.slug for example in Example.objects.filter(outsourcing_model__slug="bpo").order_by("position")]
+    assert reordered[0] == bpo[-1].slug and reordered[-1] == bpo[0].slug
+    page.goto("/bpo/")
+    anchors = page.locator("article[id], section[id], li[id]").evaluate_all("nodes => nodes.map(node => node.id)")
+    shown = [anchor for anchor in anchors if anchor in {example.anchor for example in bpo}]
+    assert shown[0] == bpo[-1].anchor and shown[-1] == bpo[0].anchor
