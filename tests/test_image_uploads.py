@@ -8,6 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
+from content.markdown import render_markdown
+
 pytestmark = pytest.mark.django_db
 
 UPLOAD = "/markdownx/upload/"
@@ -28,7 +30,7 @@ def stored_files(media_root):
 
 
 def stored_url(response):
-    return response.json()["image_code"].split("](")[1].rstrip(")")
+    return response.json()["image_code"].split("](")[1].split(")")[0]
 
 
 def png_with_text_chunk():
@@ -65,9 +67,16 @@ def test_valid_images_are_re_encoded_and_stored_under_a_random_name(
         assert kept_out in data and kept_out not in stored_bytes
     with Image.open(media_root / stored) as image:
         assert image.size == (40, 30)
-    assert (
-        response.json()["image_code"] == f"![{os.path.splitext(name)[0].replace('-', ' ')}](/media/{stored.as_posix()})"
-    )
+    alt = os.path.splitext(name)[0].replace("-", " ")
+    code = response.json()["image_code"]
+    assert code == f'![{alt}](/media/{stored.as_posix()}){{: width="40" height="30"}}'
+    assert render_markdown(code) == f'<p><img alt="{alt}" height="30" src="/media/{stored.as_posix()}" width="40"></p>'
+
+
+def test_a_large_image_carries_the_size_it_is_stored_at(editor_client, media_root):
+    response = upload(editor_client, encoded("PNG", size=(3000, 1500)), "wide.png", "image/png")
+    assert response.status_code == 200
+    assert response.json()["image_code"].endswith('{: width="2000" height="1000"}')
 
 
 def test_the_stored_format_comes_from_the_decoded_file_not_its_name(editor_client, media_root):
