@@ -1,8 +1,11 @@
+import re
+
 import pytest
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from PIL import Image
 from playwright.sync_api import expect
 
 from content.models import Example
@@ -165,3 +168,42 @@ def test_examples_are_reordered_without_javascript(site, make_page, example_edit
     anchors = page.locator("article[id], section[id], li[id]").evaluate_all("nodes => nodes.map(node => node.id)")
     shown = [anchor for anchor in anchors if anchor in {example.anchor for example in bpo}]
     assert shown[0] == bpo[-1].anchor and shown[-1] == bpo[0].anchor
+
+
+def test_an_image_is_inserted_by_keyboard_described_and_shown_with_its_size(
+    site, make_page, example_editor, media_root, tmp_path
+):
+    picture = tmp_path / "cost-chart.png"
+    Image.new("RGB", (120, 80), "teal").save(picture)
+    example = Example.objects.get(slug="customer-service")
+    page = make_page()
+    sign_in(page, example_editor)
+    page.goto(f"/admin/content/example/{example.pk}/change/")
+    summary = page.locator("textarea#id_summary")
+    expect(page.get_by_text("You will be asked to describe it").first).to_be_visible()
+    page.get_by_label("Slug").focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Insert image").first).to_be_focused()
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(picture)
+
+    alt = page.get_by_role("textbox", name="Alt text")
+    expect(alt).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".markdown-image-describe .errornote")).to_contain_text("Describe the image")
+    page.keyboard.type("Cost of BPO and KPO work compared")
+    page.keyboard.press("Enter")
+    inserted = r'!\[Cost of BPO and KPO work compared\]\(/media/[^)]+\)\{: width="120" height="80"\}$'
+    expect(summary).to_have_value(re.compile(inserted))
+    expect(page.locator(".markdownx-preview img").first).to_have_attribute("width", "120")
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.goto("/bpo/")
+    image = page.locator(f"#{example.anchor} img")
+    expect(image).to_have_attribute("alt", "Cost of BPO and KPO work compared")
+    expect(image).to_have_attribute("width", "120")
+    expect(image).to_have_attribute("height", "80")
+    assert page.evaluate(f"document.querySelector('#{example.anchor} img').naturalWidth") == 120
+    assert page.console_watch.csp_violations == []
