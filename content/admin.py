@@ -1,21 +1,23 @@
-import reversion
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.db import models
 from django.forms import Textarea
 from django.forms.models import BaseInlineFormSet
 
 from editorial.admin import EditableAdmin, MarkdownEditing, SortableByPosition
+from editorial.history import keep_history
 
 from .models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
 
 # What a revert restores together: a comparison row with its cells. A model does not follow its examples,
 # so restoring an older definition never deletes an example added since; each example has its own history.
-reversion.register(OutsourcingModel)
-reversion.register(Example)
-reversion.register(ComparisonValue)
-reversion.register(ComparisonDimension, follow=["values"])
-reversion.register(Benefit)
-reversion.register(Section)
+keep_history(OutsourcingModel)
+keep_history(Example)
+keep_history(ComparisonValue)
+keep_history(ComparisonDimension, follow=["values"])
+keep_history(Benefit)
+keep_history(Section)
 
 
 # The reasons are a sentence or two of plain text: a small box, not the Markdown editor.
@@ -26,7 +28,7 @@ class OrderedContentAdmin(SortableByPosition, EditableAdmin):
     """Items in the order the site shows them: drag a row to move it, untick “published” to make it a draft."""
 
     list_display_links = ["title"]
-    list_editable = ["published"]
+    list_editable = ["position", "published"]
     list_filter = ["published"]
     prepopulated_fields = {"slug": ["title"]}
 
@@ -56,14 +58,59 @@ class OutsourcingModelAdmin(OrderedContentAdmin):
     list_display_links = ["abbreviation"]
     prepopulated_fields = {"slug": ["abbreviation"]}
     search_fields = ["abbreviation", "name", "summary", "definition"]
-    fields = ["abbreviation", "name", "slug", "summary", "meta_description", "key_points", "definition", "published"]
+    fields = [
+        "abbreviation",
+        "name",
+        "slug",
+        "summary",
+        "meta_description",
+        "key_points",
+        "definition",
+        "position",
+        "published",
+    ]
     inlines = [ExampleInline]
+
+
+class ExamplesOfModel(admin.SimpleListFilter):
+    """Examples are numbered per model, so the list shows one model's examples (the first model's by default)."""
+
+    title = "model"
+    parameter_name = "model"
+    ALL = "all"
+
+    def __init__(self, request, params, model, model_admin):
+        self.searching = bool(request.GET.get(SEARCH_VAR))
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        models = [(str(model.pk), str(model)) for model in OutsourcingModel.objects.all()]
+        return [*models, (self.ALL, "All models")]
+
+    def value(self):
+        chosen = super().value()
+        if chosen is None and not self.searching and self.lookup_choices:
+            return self.lookup_choices[0][0]
+        return chosen
+
+    def queryset(self, request, queryset):
+        chosen = self.value()
+        if chosen in (None, self.ALL):
+            return queryset
+        if chosen not in dict(self.lookup_choices):
+            raise IncorrectLookupParameters(f"There is no model {chosen!r}.")
+        return queryset.filter(outsourcing_model_id=chosen)
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            query = changelist.get_query_string({self.parameter_name: value})
+            yield {"selected": self.value() == value, "query_string": query, "display": label}
 
 
 @admin.register(Example)
 class ExampleAdmin(OrderedContentAdmin):
     list_display = ["position", "title", "outsourcing_model", "published", "updated_at"]
-    list_filter = ["published", "outsourcing_model"]
+    list_filter = [ExamplesOfModel, "published"]
     list_select_related = ["outsourcing_model"]
     search_fields = ["title", "slug", "summary", "reason", "misconception"]
     fields = [
@@ -75,6 +122,7 @@ class ExampleAdmin(OrderedContentAdmin):
         "reason",
         "misconception",
         "classification_note",
+        "position",
         "published",
     ]
     formfield_overrides = {**OrderedContentAdmin.formfield_overrides, **REASON_WIDGETS}
@@ -97,7 +145,7 @@ class ComparisonValueInline(admin.TabularInline):
 class ComparisonDimensionAdmin(OrderedContentAdmin):
     list_display = ["position", "title", "cells", "published", "updated_at"]
     search_fields = ["title", "explanation", "values__text", "values__reason", "values__misconception"]
-    fields = ["title", "slug", "explanation", "lists_examples", "guide_question", "published"]
+    fields = ["title", "slug", "explanation", "lists_examples", "guide_question", "position", "published"]
     inlines = [ComparisonValueInline]
 
     def get_queryset(self, request):
@@ -114,7 +162,7 @@ class BenefitAdmin(OrderedContentAdmin):
     list_filter = ["published", "applies_to"]
     search_fields = ["title", "body"]
     filter_horizontal = ["applies_to"]
-    fields = ["title", "slug", "body", "applies_to", "published"]
+    fields = ["title", "slug", "body", "applies_to", "position", "published"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("applies_to")
@@ -129,6 +177,7 @@ class SectionAdmin(EditableAdmin):
     list_display = ["title", "slug", "published", "updated_at"]
     list_filter = ["published"]
     search_fields = ["title", "slug", "body"]
+    prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (
             None,

@@ -14,6 +14,15 @@ from .images import RejectedImage, store_markdown_image
 from .markdown import render_markdown
 
 SIGN_IN = "Sign in to the admin as an editor to use the Markdown editor."
+ALT_LENGTH = 250
+NO_ALT = (
+    "Describe the image for readers who cannot see it (its alt text), or tick “Decorative” if it adds nothing they "
+    "need. Nothing was uploaded."
+)
+ALT_AND_DECORATIVE = (
+    "A decorative image has no description: clear the alt text or untick “Decorative”. Nothing was uploaded."
+)
+ALT_TOO_LONG = f"Keep the alt text to {ALT_LENGTH} characters or fewer; say more in the text. Nothing was uploaded."
 
 
 def active_staff_only(json=False):
@@ -54,8 +63,24 @@ def image_upload(request):
     upload = request.FILES.get("image")
     if upload is None:
         return JsonResponse({"error": "Choose an image file to upload."}, status=400)
+    alt, refusal = described(request.POST)
+    if refusal:
+        return JsonResponse({"error": refusal}, status=400)
     try:
-        markdown = store_markdown_image(upload)
+        markdown = store_markdown_image(upload, alt)
     except RejectedImage as rejection:
         return JsonResponse({"error": rejection.message}, status=400)
     return JsonResponse({"image_code": markdown})
+
+
+def described(posted):
+    """(alt text, refusal): an image needs alt text, or an explicit “decorative” (checkbox value “on”) and none."""
+    alt = " ".join(posted.get("alt", "").split())
+    decorative = posted.get("decorative") == "on"
+    if not alt and not decorative:
+        return "", NO_ALT
+    if alt and decorative:
+        return "", ALT_AND_DECORATIVE
+    if len(alt) > ALT_LENGTH:
+        return "", ALT_TOO_LONG
+    return alt, ""

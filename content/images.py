@@ -13,7 +13,6 @@ import uuid
 import zlib
 from contextlib import contextmanager
 from io import BytesIO
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -167,9 +166,9 @@ def reencode(image):
     return buffer.getvalue(), STORED_FORMATS[image_format][0]
 
 
-def alt_text_from(file_name):
-    words = re.sub(r"[\W_]+", " ", PurePath(file_name or "").stem).strip()
-    return words or "Image"
+def markdown_alt(alt):
+    """``alt`` (one line already) written so that Markdown reads it back as it is, brackets included."""
+    return re.sub(r"([\\\[\]])", r"\\\1", alt)
 
 
 @contextmanager
@@ -183,22 +182,28 @@ def one_decode_at_a_time():
 
 
 def web_copy(upload):
-    """(bytes, extension) of ``upload`` decoded, checked and re-encoded; its pixels are freed when this returns."""
+    """(bytes, extension, (width, height)) of ``upload`` decoded, checked and re-encoded; its pixels are freed when
+    this returns."""
     with one_decode_at_a_time():
         return reencode_or_refuse(decode(upload))
 
 
 def reencode_or_refuse(image):
     try:
-        return reencode(image)
+        data, extension = reencode(image)
     except (OSError, ValueError):
         raise RejectedImage(
             "This image could not be converted for the web; export it as PNG or JPEG and try again."
         ) from None
+    return data, extension, image.size
 
 
-def store_markdown_image(upload):
-    """Check, re-encode and store ``upload``; return the Markdown that shows it. Raises RejectedImage."""
-    data, extension = web_copy(upload)
+def store_markdown_image(upload, alt):
+    """Check, re-encode and store ``upload``; return the Markdown that shows it with ``alt``. Raises RejectedImage.
+
+    The Markdown carries the stored copy's width and height (Python-Markdown's attribute lists), so the page
+    keeps the image's place while it loads.
+    """
+    data, extension, (width, height) = web_copy(upload)
     name = default_storage.save(f"{settings.MARKDOWN_IMAGE_DIR}/{uuid.uuid4().hex}.{extension}", ContentFile(data))
-    return f"![{alt_text_from(upload.name)}]({default_storage.url(name)})"
+    return f'![{markdown_alt(alt)}]({default_storage.url(name)}){{: width="{width}" height="{height}"}}'

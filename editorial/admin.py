@@ -5,8 +5,11 @@ from contextlib import contextmanager
 import reversion
 from adminsortable2.admin import SortableAdminMixin
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
@@ -63,15 +66,27 @@ class EditableAdmin(MarkdownEditing, VersionAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         current = self.get_object(request, unquote(object_id))
-        version = Version.objects.get_for_object_reference(self.model, unquote(object_id)).filter(pk=version_id).first()
-        found = current is not None and version is not None
-        context = {"differences": differences(version, current) if found else [], **(extra_context or {})}
+        versions = Version.objects.get_for_object_reference(self.model, unquote(object_id))
+        version = versions.filter(pk=version_id).first() if str(version_id).isdigit() else None
+        if version is None:
+            raise Http404("This item has no such version.")
+        if current is not None and (refusal := self.restore_refusal(current, version)):
+            messages.error(request, refusal)
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", object_id)
+        context = {"differences": differences(version, current) if current else [], **(extra_context or {})}
         with self.posted_markdown_rendered_ahead(request):
             return super().revision_view(request, object_id, version_id, context)
 
     def recover_view(self, request, version_id, extra_context=None):
+        deleted = Version.objects.get_deleted(self.model)
+        if not str(version_id).isdigit() or not deleted.filter(pk=version_id).exists():
+            raise Http404("There is no deleted item of this kind with that version.")
         with self.posted_markdown_rendered_ahead(request):
             return super().recover_view(request, version_id, extra_context)
+
+    def restore_refusal(self, item, version):
+        """Why ``item`` cannot be restored to ``version``, in words for the editor; empty if it can."""
+        return ""
 
     @contextmanager
     def posted_markdown_rendered_ahead(self, request):
@@ -113,6 +128,14 @@ class SortableByPosition(SortableAdminMixin):
     """
 
     ordering = ["position", "pk"]
+
+    # Without JavaScript the list is ordered by typing numbers into its "position" column, and a change form has
+    # its "position" field too (adminsortable2 would hide both behind the drag handle).
+    def get_list_display(self, request):
+        return ["_reorder_", *super(SortableAdminMixin, self).get_list_display(request)]
+
+    def get_fields(self, request, obj=None):
+        return super(SortableAdminMixin, self).get_fields(request, obj)
 
     def update_order(self, request):
         with self.create_revision(request):

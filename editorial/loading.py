@@ -17,6 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.module_loading import import_string
 
 from .documents import ContentFileError, each_checked, list_folder, read_folder
+from .history import note_changed
 from .rendering import rendered_ahead
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -161,6 +162,7 @@ def save_item(model, document, fields, replace, relations=None, key=None, labels
         manager = getattr(item, name)
         if set(manager.all()) != set(related):
             manager.set(related)
+            note_changed(item)
             changed.append(name)
     return item, UPDATED if changed else UNCHANGED
 

@@ -1,6 +1,5 @@
 from django.apps import AppConfig
-from django.conf import settings
-from django.contrib import admin
+from django.contrib.admin import apps as admin_apps
 
 
 class OutsourcingSiteConfig(AppConfig):
@@ -11,5 +10,11 @@ class OutsourcingSiteConfig(AppConfig):
         from .signals import connect_page_cache_invalidation
 
         connect_page_cache_invalidation()
-        admin.site.site_header = admin.site.site_title = settings.SITE_NAME
-        admin.site.index_title = f"Edit {settings.SITE_NAME}"
+
+
+class EditorsAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the site's own admin site (outsourcing_site.admin_site) as ``admin.site``."""
+
+    default = False
+
+    default_site = "outsourcing_site.admin_site.EditorsAdminSite"

@@ -40,7 +40,7 @@ SITE_NAME = os.environ.get("SITE_NAME", "Outsourcing Explained")
 SITE_MAINTAINER = os.environ.get("SITE_MAINTAINER", f"the {SITE_NAME} editors")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "outsourcing_site.apps.EditorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,26 +1,31 @@
-import reversion
 from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableTabularInline
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms import Textarea
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import get_text_list
 
 from editorial.admin import EditableAdmin
+from editorial.history import keep_history
 from editorial.spreadsheets import write_csv
 
+from . import selectors
 from .analysis import as_csv_rows, item_analysis
+from .forms import QuestionAdminForm
 from .models import Answer, Attempt, Choice, Question, Quiz, choice_problems
 
 # A question is restored with its choices. A quiz does not follow its questions: each has its own history.
 # Attempts and answers are readers' records, never edited, so they have no history.
-reversion.register(Quiz)
-reversion.register(Choice)
-reversion.register(Question, follow=["choices"])
+keep_history(Quiz)
+keep_history(Choice)
+keep_history(Question, follow=["choices"])
 
 
 @admin.register(Quiz)
@@ -48,6 +53,12 @@ class QuizAdmin(EditableAdmin):
         "position",
         "published",
     ]
+    readonly_fields = ["analysis_link"]
+
+    def get_fields(self, request, obj=None):
+        """An existing quiz's form links to its item analysis."""
+        fields = super().get_fields(request, obj)
+        return [*fields, "analysis_link"] if obj else fields
 
     @admin.display(description="Item analysis")
     def analysis_link(self, quiz):
@@ -118,6 +129,7 @@ class ChoiceInline(SortableTabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(SortableAdminBase, EditableAdmin):
+    form = QuestionAdminForm
     list_display = ["prompt", "quiz", "kind", "topic", "is_generated", "published", "active"]
     list_filter = ["quiz", "published", "active", "kind", "topic", ("generated_key", admin.EmptyFieldListFilter)]
     list_select_related = ["quiz"]
@@ -128,14 +140,19 @@ class QuestionAdmin(SortableAdminBase, EditableAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["quiz", "prompt", "slug", "kind", "topic", "explanation", "position", "published", "active"]},
-        ),
-        (
-            "Learn more",
             {
-                "description": "The part of the explainer this question tests. Pick exactly one; readers who answer "
-                "wrong are sent there.",
-                "fields": list(Question.LEARN_MORE_FIELDS),
+                "fields": [
+                    "quiz",
+                    "prompt",
+                    "slug",
+                    "kind",
+                    "topic",
+                    "explanation",
+                    "learn_more",
+                    "position",
+                    "published",
+                    "active",
+                ]
             },
         ),
         (
@@ -159,6 +176,26 @@ class QuestionAdmin(SortableAdminBase, EditableAdmin):
         if len(quizzes) == 1:
             initial.setdefault("quiz", quizzes[0])
         return initial
+
+    def restore_refusal(self, question, version):
+        """Restoring a version deletes the choices added since; a choice readers picked must stay for their answers."""
+        in_version = version.revision.version_set.filter(content_type=ContentType.objects.get_for_model(Choice))
+        kept = [int(pk) for pk in in_version.values_list("object_id", flat=True)]
+        answered = selectors.answered_choices_other_than(question, kept)
+        if not answered:
+            return ""
+        named = get_text_list(
+            [
+                f"“{choice.text}” (picked in {choice.times_picked} answer{pluralize(choice.times_picked)})"
+                for choice in answered
+            ],
+            "and",
+        )
+        return (
+            "This version cannot be restored: restoring it would delete the "
+            f"{pluralize(len(answered), 'choice,choices')} {named}, and readers' answers keep the choices "
+            "they picked. Change the question in its form instead, or untick “active” to retire it and write a new one."
+        )
 
     @admin.display(boolean=True, description="generated")
     def is_generated(self, question):

@@ -1,6 +1,9 @@
 from django import forms
 
+from editorial.locking import VersionCheckedForm
+
 from . import certainty as cbm
+from .learn_more import HELP_TEXT, LEARN_MORE_KINDS, choice_value, grouped_choices, parse_choice, pointing_at
 from .models import Certainty, Question
 
 
@@ -84,3 +87,33 @@ class CertaintyForm(forms.Form):
     def error_messages(self):
         """(message, field id) pairs for the error summary at the top of the page."""
         return [(message, f"certainty-{cbm.LOW}") for message in self.errors.get("certainty", [])]
+
+
+class QuestionAdminForm(VersionCheckedForm):
+    """A question's form in the admin: its “learn more” target is one select, grouped by kind of target."""
+
+    learn_more = forms.ChoiceField(
+        label="Learn more",
+        required=False,
+        help_text=HELP_TEXT,
+        error_messages={
+            "invalid_choice": "That is not one of the parts of the explainer in this list. Pick one from the list."
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "learn_more" in self.fields:
+            self.fields["learn_more"].choices = [("", "— None yet (a draft may have none) —"), *grouped_choices()]
+            kind = self.instance.learn_more_kind
+            if kind is not None:
+                self.initial["learn_more"] = choice_value(kind, getattr(self.instance, kind.attname))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "learn_more" in self.fields and "learn_more" in cleaned_data:
+            chosen = parse_choice(cleaned_data["learn_more"])
+            targets = pointing_at(*chosen) if chosen else {kind.attname: None for kind in LEARN_MORE_KINDS}
+            for attname, target_id in targets.items():
+                setattr(self.instance, attname, target_id)
+        return cleaned_data

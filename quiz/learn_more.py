@@ -24,6 +24,7 @@ class LearnMoreKind:
     name: str
     model: type
     label: str
+    group: str  # the kind's heading in the admin's chooser
     anchor: str = ""  # where on the target's page to land, when not at the target's own address
     url_needs: tuple = ()  # relations of the target its address is built from, fetched with it
 
@@ -60,11 +61,11 @@ class LearnMoreKind:
 
 
 LEARN_MORE_KINDS = (
-    LearnMoreKind("model", OutsourcingModel, "model", anchor="definition"),
-    LearnMoreKind("example", Example, "example", url_needs=("outsourcing_model",)),
-    LearnMoreKind("dimension", ComparisonDimension, "comparison dimension"),
-    LearnMoreKind("benefit", Benefit, "benefit"),
-    LearnMoreKind("section", Section, "section"),
+    LearnMoreKind("model", OutsourcingModel, "model", "Models: their definition", anchor="definition"),
+    LearnMoreKind("example", Example, "example", "Examples", url_needs=("outsourcing_model",)),
+    LearnMoreKind("dimension", ComparisonDimension, "comparison dimension", "Rows of the comparison"),
+    LearnMoreKind("benefit", Benefit, "benefit", "Benefits"),
+    LearnMoreKind("section", Section, "section", "Sections of the explainer"),
 )
 KIND_NAMED = {kind.name: kind for kind in LEARN_MORE_KINDS}
 KIND_FOR_MODEL = {kind.model: kind for kind in LEARN_MORE_KINDS}
@@ -87,3 +88,34 @@ def at_most_one_target():
 
 def some_target():
     return reduce(or_, (models.Q(**{f"{kind.field_name}__isnull": False}) for kind in LEARN_MORE_KINDS))
+
+
+def choice_value(kind, target_id):
+    """How the admin's chooser names a target: ``<kind>:<id>``."""
+    return f"{kind.name}:{target_id}"
+
+
+def grouped_choices():
+    """Every possible target, as (group, [(value, label)]) per kind, for one select with a group per kind."""
+    groups = []
+    for kind in LEARN_MORE_KINDS:
+        targets = kind.model.objects.all()
+        if kind.model is Example:
+            targets = targets.select_related("outsourcing_model")
+        options = [(choice_value(kind, target.pk), target_label(target)) for target in targets]
+        groups.append((kind.group, options))
+    return groups
+
+
+def target_label(target):
+    if isinstance(target, Example):
+        return f"{target.title} ({target.outsourcing_model.abbreviation})"
+    return str(target)
+
+
+def parse_choice(value):
+    """(kind, target id) named by a chooser value; None for an empty one. Call it on values from ``grouped_choices``."""
+    if not value:
+        return None
+    kind_name, _, target_id = value.partition(":")
+    return KIND_NAMED[kind_name], int(target_id)

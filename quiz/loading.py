@@ -5,6 +5,7 @@ by ``sync_generated_questions`` once everything else is loaded.
 """
 
 from editorial.documents import ContentFileError
+from editorial.history import note_changed
 from editorial.loading import (
     CREATED,
     UNCHANGED,
@@ -92,6 +93,7 @@ class QuizLoader(Loader):
         wanted = [(choice["text"], choice["correct"], choice["feedback"]) for choice in choices]
         if outcome == CREATED or (replace and current != wanted):
             set_choices(question, choices)
+            note_changed(question)
             outcome = CREATED if outcome == CREATED else UPDATED
         return outcome
 

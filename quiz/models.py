@@ -278,6 +278,16 @@ class AttemptQuerySet(models.QuerySet):
         """Unfinished attempts started before ``older_than``: nobody is coming back to them."""
         return self.filter(finished_at__isnull=True, started_at__lt=older_than)
 
+    def passed(self):
+        """Finished attempts whose percentage, rounded half up, reaches the quiz's pass mark: the one definition."""
+        # 100 * score / answered + 0.5 >= pass_mark, in integers: a finished attempt answered every question.
+        reached = (
+            models.F("score") * 200
+            + models.F("answered_count")
+            - models.F("quiz__pass_mark") * 2 * models.F("answered_count")
+        )
+        return self.finished().filter(answered_count__gt=0).alias(reached=reached).filter(reached__gte=0)
+
 
 class Attempt(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -346,6 +356,12 @@ class Certainty(models.TextChoices):
     HIGH = cbm.HIGH, "High"
 
 
+class AnswerQuerySet(models.QuerySet):
+    def missed(self):
+        """Answers that did not get the question right: the one definition the editors' figures count."""
+        return self.filter(correct=False)
+
+
 class Answer(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
@@ -359,6 +375,8 @@ class Answer(models.Model):
         help_text="How sure the reader said they were; empty when the attempt did not use certainty-based marking.",
     )
     answered_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["attempt", "answered_at"]

@@ -1,12 +1,15 @@
-"""Read-side queries of the quiz that span relations: an attempt's results and a quiz's item analysis."""
+"""Read-side queries of the quiz that span relations: an attempt's results, a quiz's item analysis and the
+editors' figures on the admin index."""
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db.models import Avg, Case, IntegerField, When
+from django.db.models import Avg, Case, Count, IntegerField, Q, When
 
 from . import certainty as cbm
-from .models import Answer, Question
+from .learn_more import LEARN_MORE_KINDS
+from .models import Answer, Attempt, Question
 
 
 @dataclass
@@ -128,3 +131,105 @@ def mean_certainty_by_question(quiz):
 
 def questions_with_choices(quiz):
     return Question.objects.filter(quiz=quiz).prefetch_related("choices")
+
+
+def answered_choices_other_than(question, choice_ids):
+    """The choices of ``question`` not in ``choice_ids`` that readers picked, each with ``times_picked``."""
+    choices = question.choices.exclude(pk__in=choice_ids).annotate(times_picked=Count("answers"))
+    return list(choices.filter(times_picked__gt=0))
+
+
+@dataclass
+class Window:
+    """What readers did with the quizzes in the last ``days`` days."""
+
+    days: int
+    started: int
+    finished: int
+    passed: int
+
+    @property
+    def pass_rate(self):
+        """The share of finished attempts that passed, as a whole percentage; None before any finished."""
+        return round(100 * self.passed / self.finished) if self.finished else None
+
+
+@dataclass
+class MissedQuestion:
+    question: Question
+    missed: int
+    answered: int
+
+
+@dataclass
+class MissedTarget:
+    """A part of the explainer, and how often the questions sending readers to it were missed."""
+
+    kind: object
+    target: object
+    missed: int
+    answered: int
+
+
+def attempts_in_windows(now, windows=(7, 30)):
+    """A Window per number of days: attempts started, finished and passed in that many days before ``now``."""
+    counts = {}
+    for days in windows:
+        since = now - timedelta(days=days)
+        counts[f"started_{days}"] = Count("pk", filter=Q(started_at__gte=since))
+        counts[f"finished_{days}"] = Count("pk", filter=Q(finished_at__gte=since))
+        counts[f"passed_{days}"] = Count(
+            "pk", filter=Q(finished_at__gte=since, pk__in=Attempt.objects.passed().values("pk"))
+        )
+    totals = Attempt.objects.aggregate(**counts)
+    return [
+        Window(days, totals[f"started_{days}"], totals[f"finished_{days}"], totals[f"passed_{days}"])
+        for days in windows
+    ]
+
+
+def answer_counts(since):
+    """Answers given since ``since``: how many, and how many of them were missed."""
+    missed = Answer.objects.missed().values("pk")
+    recent = Answer.objects.filter(answered_at__gte=since)
+    return recent, {"answered": Count("pk"), "missed": Count("pk", filter=Q(pk__in=missed))}
+
+
+def most_missed_questions(since, limit=5):
+    """The ``limit`` questions missed most often since ``since``, with their learn-more target."""
+    recent, counts = answer_counts(since)
+    rows = list(
+        recent.values("question")
+        .annotate(**counts)
+        .filter(missed__gt=0)
+        .order_by("-missed", "-answered", "question")[:limit]
+    )
+    questions = Question.objects.with_learn_more().in_bulk([row["question"] for row in rows])
+    return [MissedQuestion(questions[row["question"]], row["missed"], row["answered"]) for row in rows]
+
+
+def most_missed_targets(since, limit=5):
+    """The ``limit`` parts of the explainer whose questions were missed most often since ``since``."""
+    recent, counts = answer_counts(since)
+    columns = [f"question__{kind.attname}" for kind in LEARN_MORE_KINDS]
+    totals = {}
+    for row in recent.values(*columns).annotate(**counts).filter(missed__gt=0).order_by():
+        kind = next((kind for kind, column in zip(LEARN_MORE_KINDS, columns, strict=True) if row[column]), None)
+        if kind is not None:
+            key = (kind, row[f"question__{kind.attname}"])
+            missed, answered = totals.get(key, (0, 0))
+            totals[key] = (missed + row["missed"], answered + row["answered"])
+    top = sorted(totals.items(), key=lambda item: (-item[1][0], -item[1][1], item[0][0].name, item[0][1]))[:limit]
+    targets = {}
+    for kind in LEARN_MORE_KINDS:
+        ids = [target_id for (of_kind, target_id), _counts in top if of_kind == kind]
+        if ids:
+            found = kind.model.objects.all()
+            for related in kind.url_needs:
+                found = found.select_related(related)
+            targets[kind] = found.in_bulk(ids)
+    return [
+        MissedTarget(kind, targets[kind][target_id], missed, answered)
+        for (kind, target_id), (missed, answered) in top
+        if target_id in targets[kind]
+    ]

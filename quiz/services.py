@@ -4,6 +4,7 @@ import secrets
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+import reversion
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
@@ -98,7 +99,19 @@ def syncing_held_back():
 def sync_generated_questions_from(sources):
     """The sync a content save triggers: only the questions built from ``sources``, unless held back."""
     if not _syncing_held_back.get():
-        sync_generated_questions(sources)
+        with outside_history():
+            sync_generated_questions(sources)
+
+
+@contextmanager
+def outside_history():
+    """Generated questions follow their content: restoring a content item's version rebuilds them from it, so the
+    revision an editor's save opens does not record them."""
+    if not reversion.is_active():
+        yield
+        return
+    with reversion.create_revision(manage_manually=True):
+        yield
 
 
 @transaction.atomic

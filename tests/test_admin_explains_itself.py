@@ -1,5 +1,7 @@
 """The admin explains itself: useful columns, search, filters, inlines, help texts and errors in plain words."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -44,7 +46,7 @@ def test_the_benefit_list_shows_which_models_each_applies_to(editor_client, ship
 
 
 def test_the_example_list_shows_the_model_of_each_example(editor_client, shipped_content):
-    rows = result_rows(page(editor_client, "/admin/content/example/"))
+    rows = result_rows(page(editor_client, "/admin/content/example/?model=all"))
     for example in Example.objects.select_related("outsourcing_model"):
         assert rows[example.title]["outsourcing_model"] == str(example.outsourcing_model)
 
@@ -73,7 +75,7 @@ def test_the_published_filter_lists_the_drafts(editor_client, shipped_content):
 
 def test_the_model_filter_lists_one_models_examples(editor_client, shipped_content):
     kpo = OutsourcingModel.objects.get(slug="kpo")
-    rows = result_rows(page(editor_client, f"/admin/content/example/?outsourcing_model__id__exact={kpo.pk}"))
+    rows = result_rows(page(editor_client, f"/admin/content/example/?model={kpo.pk}"))
     assert list(rows) == [example.title for example in kpo.examples.all()]
     assert len(rows) == 5 and "Legal services" in rows
 
@@ -159,7 +161,7 @@ def ten_more_examples():
     [
         ("/admin/content/comparisondimension/", ComparisonDimension, ten_more_dimensions),
         ("/admin/content/benefit/", Benefit, ten_more_benefits),
-        ("/admin/content/example/", Example, ten_more_examples),
+        ("/admin/content/example/?model=all", Example, ten_more_examples),
     ],
 )
 def test_lists_run_the_same_number_of_queries_however_many_rows(
@@ -172,3 +174,91 @@ def test_lists_run_the_same_number_of_queries_however_many_rows(
         rows = result_rows(page(editor_client, url))
     assert len(rows) == model.objects.count() == shipped_rows + 10
     assert len(grown) == len(shipped)
+
+
+def test_the_example_list_shows_the_first_models_examples_by_default_numbered(editor_client, shipped_content):
+    bpo = OutsourcingModel.objects.get(slug="bpo")
+    listed = page(editor_client, "/admin/content/example/")
+    rows = result_rows(listed)
+    assert list(rows) == [example.title for example in bpo.examples.order_by("position", "pk")]
+    positions = [int(field["value"]) for field in listed.find_all("input", class_="vIntegerField")]
+    assert positions == [example.position for example in bpo.examples.order_by("position", "pk")]
+    choices = [link.text for link in listed.find(id="changelist-filter").find_all("a")]
+    assert "All models" in choices and str(bpo) in choices
+
+
+def test_searching_the_examples_looks_through_every_model(editor_client, shipped_content):
+    assert list(result_rows(page(editor_client, "/admin/content/example/?q=legal"))) == ["Legal services"]
+
+
+@pytest.mark.parametrize("tampered", ["999999", "abc", "-1", "1e3", "all'--"])
+def test_an_unknown_model_in_the_example_list_is_refused_calmly(editor_client, shipped_content, tampered):
+    response = editor_client.get(f"/admin/content/example/?model={tampered}")
+    assert response.status_code == 302 and response.url.endswith("?e=1")
+
+
+def list_form(response):
+    """What the list page's form posts back unchanged, with the rows' editable fields."""
+    formset = response.context["cl"].formset
+    data = {formset.management_form.add_prefix(name): value for name, value in formset.management_form.initial.items()}
+    for form in formset.forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value not in (None, False):
+                data[form.add_prefix(name)] = "on" if value is True else value
+    data["_save"] = "Save"
+    return data
+
+
+BENEFITS = "/admin/content/benefit/"
+
+
+def test_a_list_is_reordered_without_javascript_by_typing_positions(editor_client, client, shipped_content):
+    benefits = list(Benefit.objects.order_by("position", "pk"))
+    data = list_form(editor_client.get(BENEFITS))
+    first, last = 0, len(benefits) - 1
+    for index, benefit in enumerate(benefits):
+        assert data[f"form-{index}-id"] == benefit.pk
+    data[f"form-{first}-position"], data[f"form-{last}-position"] = benefits[last].position, benefits[first].position
+
+    assert editor_client.post(BENEFITS, data).status_code == 302
+    reordered = list(Benefit.objects.order_by("position", "pk"))
+    assert reordered[0] == benefits[last] and reordered[-1] == benefits[first]
+    home = client.get("/").content.decode()
+    assert home.index(f'id="{benefits[last].anchor}"') < home.index(f'id="{benefits[first].anchor}"')
+
+
+@pytest.mark.parametrize("tampered", ["-1", "abc", "1.5", "9" * 30, ""])
+def test_a_tampered_position_in_the_list_is_a_form_error_and_changes_nothing(editor_client, shipped_content, tampered):
+    before = list(Benefit.objects.order_by("pk").values_list("pk", "position"))
+    data = list_form(editor_client.get(BENEFITS))
+    data["form-0-position"] = tampered
+    response = editor_client.post(BENEFITS, data)
+    assert response.status_code == 200
+    assert parse(response).find_all(class_="errorlist")
+    assert list(Benefit.objects.order_by("pk").values_list("pk", "position")) == before
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/content/example/add/", "/admin/content/benefit/add/", "/admin/content/outsourcingmodel/add/"]
+)
+def test_ordered_items_have_a_position_field_in_their_form(editor_client, shipped_content, url):
+    assert page(editor_client, url).find("input", name="position")
+
+
+@pytest.mark.parametrize(
+    "url, source",
+    [
+        ("/admin/content/section/add/", "#id_title"),
+        ("/admin/content/example/add/", "#id_title"),
+        ("/admin/content/benefit/add/", "#id_title"),
+        ("/admin/content/comparisondimension/add/", "#id_title"),
+        ("/admin/content/outsourcingmodel/add/", "#id_abbreviation"),
+        ("/admin/quiz/quiz/add/", "#id_title"),
+        ("/admin/quiz/question/add/", "#id_prompt"),
+    ],
+)
+def test_slugs_fill_in_from_titles_everywhere(editor_client, shipped_content, url, source):
+    script = page(editor_client, url).find("script", id="django-admin-prepopulated-fields-constants")
+    fields = {field["id"]: field["dependency_ids"] for field in json.loads(script["data-prepopulated-fields"])}
+    assert fields["#id_slug"] == [source]

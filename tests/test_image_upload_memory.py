@@ -25,6 +25,7 @@ def big_png():
 def multipart_image(data):
     boundary = uuid.uuid4().hex
     head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="alt"\r\n\r\nA poster\r\n'
         f'--{boundary}\r\nContent-Disposition: form-data; name="image"; filename="poster.png"\r\n'
         "Content-Type: image/png\r\n\r\n"
     )

@@ -8,6 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
+from content.markdown import render_markdown
+
 pytestmark = pytest.mark.django_db
 
 UPLOAD = "/markdownx/upload/"
@@ -19,8 +21,10 @@ def encoded(image_format, size=(40, 30), mode="RGB", **save_options):
     return buffer.getvalue()
 
 
-def upload(client, data, name, content_type):
-    return client.post(UPLOAD, {"image": SimpleUploadedFile(name, data, content_type=content_type)})
+def upload(client, data, name, content_type, **description):
+    """Upload an image as the editor's “Insert image” does, described by ``description`` (alt text by default)."""
+    fields = description or {"alt": "A chart"}
+    return client.post(UPLOAD, {"image": SimpleUploadedFile(name, data, content_type=content_type), **fields})
 
 
 def stored_files(media_root):
@@ -28,7 +32,7 @@ def stored_files(media_root):
 
 
 def stored_url(response):
-    return response.json()["image_code"].split("](")[1].rstrip(")")
+    return response.json()["image_code"].split("](")[1].split(")")[0]
 
 
 def png_with_text_chunk():
@@ -65,9 +69,16 @@ def test_valid_images_are_re_encoded_and_stored_under_a_random_name(
         assert kept_out in data and kept_out not in stored_bytes
     with Image.open(media_root / stored) as image:
         assert image.size == (40, 30)
-    assert (
-        response.json()["image_code"] == f"![{os.path.splitext(name)[0].replace('-', ' ')}](/media/{stored.as_posix()})"
-    )
+    alt = "A chart"
+    code = response.json()["image_code"]
+    assert code == f'![{alt}](/media/{stored.as_posix()}){{: width="40" height="30"}}'
+    assert render_markdown(code) == f'<p><img alt="{alt}" height="30" src="/media/{stored.as_posix()}" width="40"></p>'
+
+
+def test_a_large_image_carries_the_size_it_is_stored_at(editor_client, media_root):
+    response = upload(editor_client, encoded("PNG", size=(3000, 1500)), "wide.png", "image/png")
+    assert response.status_code == 200
+    assert response.json()["image_code"].endswith('{: width="2000" height="1000"}')
 
 
 def test_the_stored_format_comes_from_the_decoded_file_not_its_name(editor_client, media_root):
@@ -170,7 +181,7 @@ def test_a_png_with_every_row_is_accepted_interlaced_or_not(editor_client, media
 def test_an_image_far_over_the_limit_is_refused_unread_in_words_the_editors_script_shows(editor_client, media_root):
     response = editor_client.post(
         UPLOAD,
-        {"image": SimpleUploadedFile("photo.png", noise_png(6), content_type="image/png")},
+        {"image": SimpleUploadedFile("photo.png", noise_png(6), content_type="image/png"), "alt": "Noise"},
         headers={"X-Requested-With": "XMLHttpRequest"},
     )
 
@@ -195,3 +206,33 @@ def test_stored_images_are_served_with_their_type_and_nosniff(editor_client, cli
 def test_only_stored_images_are_served_from_media(client, media_root, path):
     (media_root / "notes.html").write_text("<script>alert(1)</script>")
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "description, message",
+    [
+        ({}, "Describe the image for readers who cannot see it"),
+        ({"alt": "   \n  "}, "Describe the image for readers who cannot see it"),
+        ({"decorative": "yes"}, "Describe the image for readers who cannot see it"),
+        ({"decorative": ""}, "Describe the image for readers who cannot see it"),
+        ({"alt": "A chart", "decorative": "on"}, "A decorative image has no description"),
+        ({"alt": "x" * 251}, "Keep the alt text to 250 characters or fewer"),
+    ],
+)
+def test_an_image_without_alt_text_or_explicitly_decorative_is_refused(editor_client, media_root, description, message):
+    data = {"image": SimpleUploadedFile("chart.png", encoded("PNG"), content_type="image/png"), **description}
+    response = editor_client.post(UPLOAD, data)
+    assert response.status_code == 400
+    assert message in response.json()["error"] and "Nothing was uploaded" in response.json()["error"]
+    assert stored_files(media_root) == []
+
+
+def test_a_decorative_image_has_an_empty_alt(editor_client, media_root):
+    code = upload(editor_client, encoded("PNG"), "rule.png", "image/png", decorative="on").json()["image_code"]
+    assert render_markdown(code).startswith('<p><img alt="" height="30"')
+
+
+def test_alt_text_is_kept_as_typed_on_one_line(editor_client, media_root):
+    alt = "Cost [2024] of\n BPO \\ KPO"
+    code = upload(editor_client, encoded("PNG"), "c.png", "image/png", alt=alt).json()["image_code"]
+    assert 'alt="Cost [2024] of BPO \\ KPO"' in render_markdown(code)

@@ -92,3 +92,13 @@ def test_the_admin_editor_posts_to_our_endpoints_and_loads_the_row_script(admin_
         assert textarea["data-markdownx-urls-path"] == PREVIEW
         assert textarea["data-markdownx-upload-urls-path"] == UPLOAD
     assert any(script["src"].endswith("js/markdown-editor.js") for script in page.find_all("script", src=True))
+
+
+def test_every_markdown_field_has_an_insert_image_input_with_a_label_and_a_hint(admin_client, shipped_content):
+    bpo = OutsourcingModel.objects.get(slug="bpo")
+    page = parse(admin_client.get(f"/admin/content/outsourcingmodel/{bpo.pk}/change/"))
+    for editor in page.find_all(class_="markdownx"):
+        file_input = editor.find("input", type="file")
+        assert file_input["accept"] == "image/png,image/jpeg,image/webp"
+        assert editor.find("label", **{"for": file_input["id"]}).text == "Insert image"
+        assert "asked to describe it" in editor.find(id=file_input["aria-describedby"]).text

@@ -130,7 +130,7 @@ def test_dragging_in_the_admin_list_shows_on_the_next_anonymous_request(client, 
     before = example_order(anonymous(client, "/bpo/"))
     assert len(before) == 5
     assert example_order(anonymous(client, "/bpo/")) == before
-    response = drag(editor_client, f"/admin/content/example/?outsourcing_model__id__exact={bpo.pk}", 1, 0)
+    response = drag(editor_client, f"/admin/content/example/?model={bpo.pk}", 1, 0)
     assert response.status_code == 200
     assert example_order(anonymous(client, "/bpo/")) == [before[1], before[0], *before[2:]]
 

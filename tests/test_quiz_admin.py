@@ -20,7 +20,7 @@ def question_form(quiz, kind="single", choices=(("Yes", True), ("No", False)), *
         "position": 1,
         "published": "on",
         "active": "on",
-        "learn_more_example": Example.objects.get(slug="accounting-and-finance").pk,
+        "learn_more": f"example:{Example.objects.get(slug='accounting-and-finance').pk}",
         "choices-TOTAL_FORMS": len(choices),
         "choices-INITIAL_FORMS": 0,
         "choices-MIN_NUM_FORMS": 0,
@@ -68,7 +68,7 @@ def test_choices_that_do_not_suit_the_kind_are_explained(admin_client, shipped_q
     assert not Question.objects.filter(slug="payroll-bpo").exists()
 
 
-@pytest.mark.parametrize("overrides", [{"explanation": ""}, {"learn_more_example": None}])
+@pytest.mark.parametrize("overrides", [{"explanation": ""}, {"learn_more": None}, {"learn_more": ""}])
 def test_a_question_without_explanation_or_learn_more_cannot_be_published(admin_client, shipped_quiz, overrides):
     response = add(admin_client, question_form(shipped_quiz, **overrides))
     assert "A published question needs an explanation and a “learn more” target" in errors_on(response)
@@ -78,11 +78,53 @@ def test_a_question_without_explanation_or_learn_more_cannot_be_published(admin_
     assert add(admin_client, draft).status_code == 302
 
 
-def test_two_learn_more_targets_are_refused(admin_client, shipped_quiz):
+def test_learn_more_is_one_select_grouped_by_kind_of_target(admin_client, shipped_quiz):
+    form = parse(admin_client.get("/admin/quiz/question/add/"))
+    chooser = form.find("select", name="learn_more")
+    groups = {
+        group["label"]: [option.text for option in group.find_all("option")] for group in chooser.find_all("optgroup")
+    }
+    assert list(groups) == [
+        "Models: their definition",
+        "Examples",
+        "Rows of the comparison",
+        "Benefits",
+        "Sections of the explainer",
+    ]
+    assert "Telemarketing (BPO)" in groups["Examples"] and "Legal services (KPO)" in groups["Examples"]
+    assert form.find("label", **{"for": "id_learn_more"}).text.strip().startswith("Learn more")
+    assert [select["name"] for select in form.find_all("select") if select["name"].startswith("learn_more")] == [
+        "learn_more"
+    ]
+
+
+def test_the_chosen_target_is_saved_and_shown_when_the_form_opens_again(admin_client, shipped_quiz):
     bpo = OutsourcingModel.objects.get(slug="bpo")
-    response = add(admin_client, question_form(shipped_quiz, learn_more_model=bpo.pk))
-    assert "Pick only one “learn more” target" in errors_on(response)
+    assert add(admin_client, question_form(shipped_quiz, learn_more=f"model:{bpo.pk}")).status_code == 302
+    question = Question.objects.get(slug="payroll-bpo")
+    assert question.learn_more == bpo and question.learn_more_example is None
+    shown = form_data(admin_client.get(f"/admin/quiz/question/{question.pk}/change/"))
+    assert shown["learn_more"] == f"model:{bpo.pk}"
+
+
+@pytest.mark.parametrize(
+    "tampered",
+    ["example:999999", "chapter:1", "example:abc", "example", ":", "model:1:2", "x" * 5000, "example:-1", "model: 1"],
+)
+def test_a_tampered_learn_more_value_is_refused_beside_the_chooser(admin_client, shipped_quiz, tampered):
+    response = add(admin_client, question_form(shipped_quiz, learn_more=tampered))
+    assert response.status_code == 200
+    row = parse(response).find(class_="field-learn_more")
+    assert "That is not one of the parts of the explainer in this list" in row.find(class_="errorlist").text
     assert not Question.objects.filter(slug="payroll-bpo").exists()
+
+
+def test_the_old_learn_more_fields_are_not_read_from_the_form(admin_client, shipped_quiz):
+    bpo = OutsourcingModel.objects.get(slug="bpo")
+    assert add(admin_client, question_form(shipped_quiz, learn_more_model=bpo.pk)).status_code == 302
+    question = Question.objects.get(slug="payroll-bpo")
+    assert question.learn_more == Example.objects.get(slug="accounting-and-finance")
+    assert question.learn_more_model is None
 
 
 def generated_column(admin_client):

@@ -1,6 +1,11 @@
+import re
+
 import pytest
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.models import Permission
+from django.urls import reverse
+from PIL import Image
 from playwright.sync_api import expect
 
 from content.models import Example
@@ -11,10 +16,10 @@ EDITOR_PERMISSIONS = ["view_example", "change_example", "view_outsourcingmodel",
 NEW_SENTENCE = "Agents follow a tested script for every call"
 
 
-def sign_in(page, user):
+def sign_in(page, user, password="a-long-test-password"):
     page.goto("/admin/")
     page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name=f"Edit {settings.SITE_NAME}")).to_be_visible()
 
@@ -37,7 +42,8 @@ def test_editor_changes_an_example_with_the_live_preview_and_the_admin_reports_n
     response = page.goto("/admin/content/example/")
     assert "style-src 'self'" in response.headers["content-security-policy"]
     expect(page.get_by_role("link", name="Customer service")).to_be_visible()
-    expect(page.locator("#result_list .drag.handle")).to_have_count(Example.objects.count())
+    bpo_examples = Example.objects.filter(outsourcing_model__slug="bpo").count()
+    expect(page.locator("#result_list .drag.handle")).to_have_count(bpo_examples)
     page.get_by_role("link", name="Customer service").click()
     summary = page.locator("textarea#id_summary")
     preview = page.locator(".markdownx-preview").first
@@ -88,3 +94,116 @@ def test_two_editors_open_one_example_and_the_second_save_is_refused_with_its_te
     example.refresh_from_db()
     assert example.summary == "The first editor's summary."
     assert second.console_watch.csp_violations == []
+
+
+# The page's width and the results table's box (the admin scrolls the table inside it), as [scroll, visible].
+SCROLL_WIDTHS = """[document.documentElement, ...document.querySelectorAll('#changelist .results')].map(
+    element => [element.scrollWidth, element.clientWidth])"""
+
+
+def admin_changelists():
+    """The list page of every model the admin shows."""
+    return [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") for model in admin.site._registry
+    ]
+
+
+def test_every_admin_list_fits_a_1280_pixel_window_with_updated_at_and_item_analysis_in_view(
+    site, make_page, admin_user
+):
+    page = make_page(viewport={"width": 1280, "height": 800})
+    sign_in(page, admin_user, password="password")
+    overflowing = {}
+    for url in admin_changelists():
+        page.goto(url)
+        widths = page.evaluate(SCROLL_WIDTHS)
+        if any(scroll > client for scroll, client in widths):
+            overflowing[url] = widths
+    assert overflowing == {}, overflowing
+    for url in ["/admin/content/example/", "/admin/content/section/", "/admin/content/benefit/"]:
+        page.goto(url)
+        expect(page.locator("th.column-updated_at")).to_be_in_viewport()
+    page.goto("/admin/quiz/quiz/")
+    expect(page.get_by_role("link", name="Question statistics")).to_be_in_viewport()
+    assert page.console_watch.csp_violations == []
+
+
+def test_the_first_edit_of_a_shipped_example_is_undone_through_history(site, make_page, example_editor):
+    example = Example.objects.get(slug="customer-service")
+    shipped = example.summary
+    page = make_page()
+    sign_in(page, example_editor)
+    page.goto(f"/admin/content/example/{example.pk}/change/")
+    page.locator("textarea#id_summary").fill("A first edit that the editor regrets.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    page.goto(f"/admin/content/example/{example.pk}/history/")
+    page.get_by_role("row", name="Loaded from the content files").get_by_role("link").click()
+    expect(page.locator("#version-differences")).to_contain_text("A first edit that the editor regrets.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    page.goto(f"/bpo/#{example.anchor}")
+    expect(page.locator(f"#{example.anchor}")).not_to_contain_text("A first edit that the editor regrets.")
+    example.refresh_from_db()
+    assert example.summary == shipped
+    assert page.console_watch.csp_violations == []
+
+
+def test_examples_are_reordered_without_javascript(site, make_page, example_editor):
+    bpo = list(Example.objects.filter(outsourcing_model__slug="bpo").order_by("position", "pk"))
+    page = make_page(java_script_enabled=False)
+    sign_in(page, example_editor)
+    page.goto("/admin/content/example/")
+    first_row, last_row = page.locator("#result_list tbody tr").first, page.locator("#result_list tbody tr").last
+    first_row.get_by_role("spinbutton").fill(str(bpo[-1].position + 1))
+    last_row.get_by_role("spinbutton").fill("0")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("were changed successfully")
+
+    reordered = [example.slug for example in Example.objects.filter(outsourcing_model__slug="bpo").order_by("position")]
+    assert reordered[0] == bpo[-1].slug and reordered[-1] == bpo[0].slug
+    page.goto("/bpo/")
+    anchors = page.locator("article[id], section[id], li[id]").evaluate_all("nodes => nodes.map(node => node.id)")
+    shown = [anchor for anchor in anchors if anchor in {example.anchor for example in bpo}]
+    assert shown[0] == bpo[-1].anchor and shown[-1] == bpo[0].anchor
+
+
+def test_an_image_is_inserted_by_keyboard_described_and_shown_with_its_size(
+    site, make_page, example_editor, media_root, tmp_path
+):
+    picture = tmp_path / "cost-chart.png"
+    Image.new("RGB", (120, 80), "teal").save(picture)
+    example = Example.objects.get(slug="customer-service")
+    page = make_page()
+    sign_in(page, example_editor)
+    page.goto(f"/admin/content/example/{example.pk}/change/")
+    summary = page.locator("textarea#id_summary")
+    expect(page.get_by_text("You will be asked to describe it").first).to_be_visible()
+    page.get_by_label("Slug").focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Insert image").first).to_be_focused()
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(picture)
+
+    alt = page.get_by_role("textbox", name="Alt text")
+    expect(alt).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".markdown-image-describe .errornote")).to_contain_text("Describe the image")
+    page.keyboard.type("Cost of BPO and KPO work compared")
+    page.keyboard.press("Enter")
+    inserted = r'!\[Cost of BPO and KPO work compared\]\(/media/[^)]+\)\{: width="120" height="80"\}$'
+    expect(summary).to_have_value(re.compile(inserted))
+    expect(page.locator(".markdownx-preview img").first).to_have_attribute("width", "120")
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.goto("/bpo/")
+    image = page.locator(f"#{example.anchor} img")
+    expect(image).to_have_attribute("alt", "Cost of BPO and KPO work compared")
+    expect(image).to_have_attribute("width", "120")
+    expect(image).to_have_attribute("height", "80")
+    assert page.evaluate(f"document.querySelector('#{example.anchor} img').naturalWidth") == 120
+    assert page.console_watch.csp_violations == []

@@ -1,11 +1,11 @@
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 
-import reversion
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from editorial.documents import ContentRefused
+from editorial.history import recorded_in_history
 from editorial.loading import (
     CREATED,
     UNCHANGED,
@@ -29,17 +29,6 @@ class Command(BaseCommand):
         )
         parser.add_argument("--replace", action="store_true", help="Overwrite existing items with the files' versions.")
 
-    @staticmethod
-    @contextmanager
-    def recorded_in_history(replace):
-        """--replace overwrites editors' changes: record it in each item's history, beside the editor's version."""
-        if not replace:
-            yield
-            return
-        with reversion.create_revision():
-            reversion.set_comment("Replaced with the content files (load_content --replace).")
-            yield
-
     def handle(self, data_dir, replace, **options):
         report = LoadReport()
         loaders = configured_loaders()
@@ -48,7 +37,7 @@ class Command(BaseCommand):
             with (
                 markdown_rendered_ahead(contents),
                 transaction.atomic(),
-                self.recorded_in_history(replace),
+                recorded_in_history(replace),
                 ExitStack() as stack,
             ):
                 for loader in loaders:
