@@ -285,7 +285,7 @@ def test_a_bad_certainty_is_refused_with_the_form_shown_again_and_nothing_stored
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("choice", [[], ["99"], ["abc"], ["1", "2"], ["x" * 5000]])
+@pytest.mark.parametrize("choice", [[], ["99"], ["abc"], ["0"], ["x" * 5000]])
 @pytest.mark.parametrize("case", ["missing", "unknown", "repeated"])
 def test_a_bad_certainty_with_a_bad_choice_names_both_and_stores_nothing(client, shipped_content, choice, case):
     attempt = start(client)
