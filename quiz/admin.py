@@ -168,7 +168,11 @@ class FactsField(forms.CharField):
 
 @admin.register(Question)
 class QuestionAdmin(SortableAdminBase, EditableAdmin):
-    formfield_overrides = {models.JSONField: {"form_class": FactsField}}
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "facts":
+            return FactsField(required=False, label="Facts tested", help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     list_display = ["prompt", "quiz", "kind", "topic", "is_generated", "published", "active"]
     list_filter = ["quiz", "published", "active", "kind", "topic", ("generated_key", admin.EmptyFieldListFilter)]
     list_select_related = ["quiz"]

@@ -1,5 +1,6 @@
 """Taking the shipped quiz through the test client, the way a reader's browser does."""
 
+from content.models import OutsourcingModel
 from quiz.models import Attempt, Question
 
 QUIZ_SLUG = "bpo-or-kpo"
@@ -23,8 +24,25 @@ def picks(attempt, number, right):
     return [str(next(place for place, choice in places if not choice.correct))]
 
 
+def placings(attempt, number, right):
+    """The form values placing every row of sort question ``number`` under its model, or every row wrongly."""
+    models = list(OutsourcingModel.objects.published())
+    rows = attempt.ordered_choices(question_at(attempt, number))
+    return {
+        f"row-{place}": next(model.slug for model in models if (model.pk == row.placed_under_id) == right)
+        for place, row in enumerate(rows, start=1)
+    }
+
+
+def answer_data(attempt, number, right=True):
+    """What a reader's browser posts to answer question ``number`` all right (full marks) or all wrong (none)."""
+    if question_at(attempt, number).is_sort:
+        return placings(attempt, number, right)
+    return {"choice": picks(attempt, number, right)}
+
+
 def answer(client, attempt, number, right=True, **extra):
-    return client.post(attempt.question_url(number), {"choice": picks(attempt, number, right)}, **extra)
+    return client.post(attempt.question_url(number), answer_data(attempt, number, right), **extra)
 
 
 def answer_first(client, question):

@@ -1,9 +1,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from quiz.models import Attempt
+from quiz.models import Attempt, Question
 
-from .journeys import QUIZ_URL, answer_with_first_choice, finish_quiz, go_on, start_quiz
+from .journeys import QUIZ_URL, SORT_SLUG, answer_with_first_choice, finish_quiz, go_on, place_rows, start_quiz
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,9 +27,16 @@ def test_quiz_taker_completes_the_whole_quiz_with_only_the_keyboard(site, make_p
     answered = 0
     while "/results/" not in page.url:
         expect(page.locator(".quiz-progress__label")).to_have_text(f"Question {answered + 1} of 10")
-        tab_to(page, ".choice input")
-        page.keyboard.press("Space")
-        expect(page.locator(".choice input:checked")).to_have_count(1)
+        rows = page.locator(".sort-table tbody tr").count()
+        if rows:
+            for place in range(1, rows + 1):
+                tab_to(page, f"input[name=row-{place}]")
+                page.keyboard.press("ArrowRight")
+            expect(page.locator(".sort-table input:checked")).to_have_count(rows)
+        else:
+            tab_to(page, ".choice input")
+            page.keyboard.press("Space")
+            expect(page.locator(".choice input:checked")).to_have_count(1)
         tab_to(page, "button[type=submit]")
         with page.expect_navigation():
             page.keyboard.press("Enter")
@@ -40,22 +47,51 @@ def test_quiz_taker_completes_the_whole_quiz_with_only_the_keyboard(site, make_p
             page.keyboard.press("Enter")
 
     assert answered == 10
-    expect(page.get_by_role("heading", level=1)).to_contain_text("of 10 right")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("of 10 marks")
     attempt = Attempt.objects.get()
     assert attempt.is_finished and attempt.answers.count() == 10
     assert page.console_watch.csp_violations == []
 
 
+def ask_a_sort_question_second(page):
+    attempt = Attempt.objects.get()
+    question = Question.objects.get(slug=SORT_SLUG)
+    ids = attempt.question_ids
+    if question.pk in ids:
+        ids[ids.index(question.pk)] = ids[1]
+    ids[1] = question.pk
+    attempt.choice_order[str(question.pk)] = [choice.pk for choice in question.choices.all()]
+    attempt.save()
+
+
 def test_quiz_taker_completes_the_whole_quiz_with_javascript_disabled(site, make_page):
     page = make_page(java_script_enabled=False)
     start_quiz(page)
+    ask_a_sort_question_second(page)
     page.get_by_role("button", name="Submit answer").click()
     expect(page.locator(".error-summary")).to_contain_text("There is a problem with your answer")
-    for _ in range(10):
+    answer_with_first_choice(page)
+    go_on(page)
+
+    rows = page.locator(".sort-table tbody tr")
+    expect(rows).to_have_count(4)
+    rows.nth(0).get_by_label("BPO", exact=False).check()
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.locator(".error-summary")).to_contain_text("Place “Typing the details")
+    expect(page.locator(".sort-table input:checked")).to_have_count(1)
+    place_rows(page, ["BPO", "BPO", "KPO", "BPO"])
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.locator(".verdict")).to_have_text("Partly right.")
+    expect(page.locator(".feedback-mark")).to_have_text("Your mark: 0.5 of 1.")
+    expect(page.locator(".mistake-feedback h3")).to_have_text("Reviewing the loan contracts for legal problems")
+    go_on(page)
+
+    for _ in range(8):
         answer_with_first_choice(page)
         go_on(page)
     assert "/results/" in page.url
-    expect(page.get_by_role("heading", level=1)).to_contain_text("of 10 right")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("of 10 marks")
+    expect(page.locator(".answer-row").nth(1)).to_contain_text("Partly right: 0.5 of 1")
     expect(page.locator(".topic-score")).not_to_have_count(0)
     assert Attempt.objects.get().answers.count() == 10
 
