@@ -20,7 +20,7 @@ def attempt_with_a_sort_question(client):
     attempt = start(client)
     first = Question.objects.get(slug="kpo-technology")
     pool = Question.objects.get(generated_key="sort:examples", active=True)
-    rows = list(pool.choices.filter(placed_under__slug="bpo")[:3]) + list(pool.choices.filter(placed_under__slug="kpo")[:2])
+    rows = [*pool.choices.filter(placed_under__slug="bpo")[:3], *pool.choices.filter(placed_under__slug="kpo")[:2]]
     ids = [pk for pk in attempt.question_ids if pk not in (first.pk, pool.pk)][: attempt.total - 2]
     attempt.question_ids = [first.pk, pool.pk, *ids]
     attempt.choice_order[str(first.pk)] = [choice.pk for choice in first.choices.all()]

@@ -1,4 +1,4 @@
-"""Sort questions: a table of rows, each placed under a model, marked per row, with feedback on each row placed wrong."""
+"""Sort questions: a table of rows, each placed under a model, marked per row, with feedback on rows placed wrong."""
 
 import io
 
@@ -170,7 +170,7 @@ def test_generated_sort_rows_follow_the_content(shipped_content):
 
 def test_moving_an_example_placed_in_an_answered_sort_retires_the_question_and_keeps_its_rows(client, shipped_content):
     pool = Question.objects.get(generated_key="sort:examples", active=True)
-    rows = list(pool.choices.filter(placed_under__slug="bpo")[:2]) + list(pool.choices.filter(placed_under__slug="kpo")[:2])
+    rows = [*pool.choices.filter(placed_under__slug="bpo")[:2], *pool.choices.filter(placed_under__slug="kpo")[:2]]
     attempt = attempt_asking_first(client, pool, [row.pk for row in rows])
     answer(client, attempt, 1)
     example = Example.objects.get(pk=int(rows[0].generated_key.split(":")[1]))
@@ -222,10 +222,10 @@ def test_the_loader_refuses_a_sort_question_it_cannot_ask(tmp_path, shipped_cont
 
 def sort_inline(question, placed):
     """The choice inline's form values for ``question``'s rows, each placed under ``placed``[n] (a model or None)."""
-    data = {}
-    for number, (row, model) in enumerate(zip(question.choices.all(), placed, strict=True)):
-        data[f"choices-{number}-placed_under"] = "" if model is None else str(model.pk)
-    return data
+    assert question.choices.count() == len(placed)
+    return {
+        f"choices-{number}-placed_under": "" if model is None else str(model.pk) for number, model in enumerate(placed)
+    }
 
 
 @pytest.mark.parametrize(
