@@ -60,18 +60,19 @@ def candidates(bank):
     ]
 
 
-def draw_attempt(bank, blueprint, two_option_cap, rng):
+def draw_attempt(bank, blueprint, two_option_cap, rng, shuffle_choices=True):
     """The questions of one attempt, in order, each with its choices; raises CannotDraw when the rules can't hold.
 
-    ``bank``: the Candidates to draw from.
+    ``bank``: the Candidates to draw from. Without ``shuffle_choices`` each question's choices keep their order,
+    for callers that only count them.
     """
     if not blueprint:
-        picks = [Drawn(candidate.question, shown_choices(candidate, frozenset(), rng)) for candidate in bank]
+        picks = [Drawn(c.question, shown_choices(c, frozenset(), rng, shuffle_choices)) for c in bank]
         rng.shuffle(picks)
         return picks
     short = Counter()
     for _ in range(TRIES):
-        picks, missing = try_draw(bank, blueprint, two_option_cap, rng)
+        picks, missing = try_draw(bank, blueprint, two_option_cap, rng, shuffle_choices)
         if not missing:
             rng.shuffle(picks)
             return picks
@@ -79,7 +80,7 @@ def draw_attempt(bank, blueprint, two_option_cap, rng):
     raise CannotDraw(short.most_common(1)[0][0])
 
 
-def try_draw(bank, blueprint, two_option_cap, rng):
+def try_draw(bank, blueprint, two_option_cap, rng, shuffle_choices=True):
     """One pass over the bank in random order, taking each question that fits; returns (picks, topics left short).
 
     A sort question built from the content keeps its place when met, and draws its rows at the end of the pass,
@@ -90,7 +91,9 @@ def try_draw(bank, blueprint, two_option_cap, rng):
     used_facts = set()
     two_options = 0
     picks, pooled = [], []
-    for candidate in rng.sample(bank, len(bank)):
+    order = list(bank)
+    rng.shuffle(order)
+    for candidate in order:
         if not still_needed:
             break
         if not needed.get(candidate.topic) or candidate.facts & used_facts:
@@ -100,7 +103,7 @@ def try_draw(bank, blueprint, two_option_cap, rng):
         if candidate.pooled:
             pooled.append(candidate)
         else:
-            choice_ids = shown_choices(candidate, used_facts, rng)
+            choice_ids = shown_choices(candidate, used_facts, rng, shuffle_choices)
             if not choice_ids:
                 continue
             take(candidate, choice_ids, used_facts)
@@ -125,7 +128,7 @@ def take(candidate, choice_ids, used_facts):
     used_facts.update(fact for pk, _model, facts in candidate.choices if pk in shown for fact in facts)
 
 
-def shown_choices(candidate, used_facts, rng):
+def shown_choices(candidate, used_facts, rng, shuffle_choices=True):
     """The choices (or sort rows) an attempt shows, in its order; [] when none can be shown without a repeated fact.
 
     Choices are shuffled, except true/false, which readers expect as “True”, “False”. A hand-written sort
@@ -133,12 +136,13 @@ def shown_choices(candidate, used_facts, rng):
     models, none testing a fact another question of the attempt tests (two rows may test one fact together:
     the two ends of one comparison row, say).
     """
-    if candidate.question.kind == Question.Kind.TRUE_FALSE:
-        return [pk for pk, _model, _facts in candidate.choices]
-    if any(facts & used_facts for _pk, _model, facts in candidate.choices) and not candidate.pooled:
-        return []
     if not candidate.pooled:
-        return [pk for pk, _model, _facts in rng.sample(candidate.choices, len(candidate.choices))]
+        if any(facts & used_facts for _pk, _model, facts in candidate.choices):
+            return []
+        choice_ids = [pk for pk, _model, _facts in candidate.choices]
+        if shuffle_choices and candidate.question.kind != Question.Kind.TRUE_FALSE:
+            rng.shuffle(choice_ids)
+        return choice_ids
     free = [row for row in candidate.choices if not row[2] & used_facts]
     rows = rng.sample(free, min(len(free), rng.randint(*SORT_ROWS)))
     if len(rows) < SORT_ROWS[0] or len({model for _pk, model, _facts in rows}) < 2:

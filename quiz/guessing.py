@@ -57,25 +57,27 @@ def describe_chance(probability):
 def guessing_bound(quiz, bank, draws=DRAWS, seed=SEED):
     """The GuessingBound of ``quiz`` drawing from ``bank`` (its questions with their choices prefetched)."""
     model_count = OutsourcingModel.objects.published().count()
+    correct_counts = {question.pk: sum(choice.correct for choice in question.choices.all()) for question in bank}
     bank = candidates(bank)
     rng = random.Random(seed)
     expected = passing = 0.0
     for _ in range(draws):
-        picks = draw_attempt(bank, quiz.blueprint, quiz.two_option_cap, rng)
-        kinds = tuple(sorted(guess_kind(pick.question, pick.choice_ids, model_count) for pick in picks))
+        picks = draw_attempt(bank, quiz.blueprint, quiz.two_option_cap, rng, shuffle_choices=False)
+        kinds = tuple(sorted(guess_kind(pick, correct_counts, model_count) for pick in picks))
         mean, pass_chance = attempt_figures(kinds, quiz.pass_mark)
         expected += mean
         passing += pass_chance
     return GuessingBound(100 * expected / draws, passing / draws)
 
 
-def guess_kind(question, shown, model_count):
-    """What a random reader's mark on ``question`` depends on, with the choices or rows ``shown`` in the attempt."""
-    if question.is_sort:
-        return ("sort", len(shown), model_count)
+def guess_kind(pick, correct_counts, model_count):
+    """What a random reader's mark on a drawn question depends on: its kind and how many choices or rows it shows."""
+    question, shown = pick.question, len(pick.choice_ids)
+    if question.kind == question.Kind.SORT:
+        return ("sort", shown, model_count)
     if question.kind == question.Kind.MULTIPLE:
-        return ("multiple", len(shown), sum(1 for choice in question.choices.all() if choice.correct))
-    return ("single", len(shown))
+        return ("multiple", shown, correct_counts[question.pk])
+    return ("single", shown)
 
 
 @cache

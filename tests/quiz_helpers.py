@@ -4,6 +4,8 @@ from content.models import OutsourcingModel
 from quiz.models import Attempt, Question
 
 QUIZ_SLUG = "bpo-or-kpo"
+# A quiz whose blueprint draws nothing asks its whole bank.
+WHOLE_BANK = {f"{topic}_questions": 0 for topic in Question.Topic.values}
 
 
 def start(client, slug=QUIZ_SLUG):

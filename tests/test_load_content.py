@@ -185,9 +185,7 @@ def test_export_removes_the_file_of_an_item_deleted_since_the_last_export(tmp_pa
     assert (exported / "sections" / "introduction.md").exists()
 
 
-QUIZ_FILE = (
-    "---\nslug: check\ntitle: Check\nquestions_per_attempt: 1\npass_mark: {pass_mark}\nposition: 1\n---\nIntro\n"
-)
+QUIZ_FILE = "---\nslug: check\ntitle: Check\npass_mark: {pass_mark}\nposition: 1\npublished: false\n---\nIntro\n"
 QUESTION_FILE = """---
 slug: routine
 quiz: check

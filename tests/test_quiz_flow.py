@@ -5,11 +5,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from quiz.models import Answer, Attempt, Choice, Question
+from quiz.models import Answer, Attempt, Choice, Question, Quiz
 from quiz.services import sync_generated_questions
 from tests.factories import QuizFactory, multiply_content
 from tests.html_pages import parse
-from tests.quiz_helpers import QUIZ_SLUG, answer, question_at, start
+from tests.quiz_helpers import QUIZ_SLUG, WHOLE_BANK, answer, question_at, start
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +35,10 @@ def test_quiz_page_offers_a_start_form_and_says_how_long_the_quiz_is(client, shi
     assert facts[:2] == ["10 questions, one at a time", "You pass with 70% or more"]
 
 
-@pytest.mark.parametrize("per_attempt", [5, 1, 0])
-def test_the_quiz_page_states_the_length_the_quiz_is_set_to(client, shipped_quiz, per_attempt):
-    shipped_quiz.questions_per_attempt = per_attempt
-    shipped_quiz.save()
-    length = per_attempt or shipped_quiz.bank().count()
+@pytest.mark.parametrize("blueprint", [{"examples_questions": 3, "differences_questions": 2}, {}])
+def test_the_quiz_page_states_the_length_the_quiz_is_set_to(client, shipped_quiz, blueprint):
+    Quiz.objects.filter(pk=shipped_quiz.pk).update(**{**WHOLE_BANK, **blueprint})
+    length = sum(blueprint.values()) or shipped_quiz.bank().count()
     facts = parse(client.get(f"/quiz/{QUIZ_SLUG}/")).find("ul", class_="quiz-facts")
     assert facts.find("li").text == f"{length} question{'' if length == 1 else 's'}, one at a time"
     assert start(client).total == length
