@@ -90,7 +90,12 @@ def test_the_feedback_shows_each_row_and_explains_only_the_rows_placed_wrong(cli
         ["placed-row", "placed-row--right"],
     ]
     wrong = sort_question.choices.all()[2]
-    assert [cell.text for cell in rows[2].find_all("td")] == ["BPO Wrong", "KPO"]
+    placed, belongs = rows[2].find_all("td")
+    assert (placed.text.removesuffix("Wrong").strip(), placed.find(class_="tag").text, belongs.text) == (
+        "BPO",
+        "Wrong",
+        "KPO",
+    )
     section = page.find("section", class_="mistake-feedback")
     assert section.find("h2").text == "About the item you placed wrongly"
     assert section.find("h3").text == wrong.text
