@@ -123,7 +123,7 @@ class Quiz(RenderedMarkdownModel):
             blueprint_field_name(topic): f"Draw none or at least {MIN_PER_TOPIC} questions of a topic, so its "
             "score never rests on a single answer."
             for topic, count in self.blueprint.items()
-            if count < MIN_PER_TOPIC
+            if 0 < count < MIN_PER_TOPIC
         }
         if problems:
             raise ValidationError(problems)

@@ -169,12 +169,13 @@ def test_a_file_whose_slug_is_no_slug_is_refused_in_every_folder(data, folder, s
         (
             "quizzes/check.md",
             QUIZ.replace("pass_mark: 50", "blueprint:\n  examples: 1\npass_mark: 50"),
-            "field “blueprint”, topic “examples”: Draw none or at least 2 questions of a topic",
+            "field “blueprint”, topic “examples”: Draw none or at least 2 questions of a topic, so its score never "
+            "rests on a single answer.",
         ),
         (
             "quizzes/check.md",
             QUIZ.replace("pass_mark: 50", "blueprint:\n  history: 2\npass_mark: 50"),
-            "field “blueprint”: unknown topic “history”",
+            "field “blueprint”: unknown topic “history” (use one of definitions, examples, differences, benefits)",
         ),
         (
             "quizzes/check.md",
@@ -196,7 +197,7 @@ def test_a_file_whose_slug_is_no_slug_is_refused_in_every_folder(data, folder, s
             QUESTION.format(slug="routine", prompt="Which?", choice="BPO").replace(
                 "position: 1", "facts:\n- example:space-travel\nposition: 1"
             ),
-            "field “facts”: There is no example “space-travel”",
+            "field “facts”: There is no example “space-travel” (fact “example:space-travel”).",
         ),
         (
             "questions/routine.md",
