@@ -12,7 +12,7 @@ from content.models import OutsourcingModel
 
 from . import scoring
 from .drawing import candidates, draw_attempt
-from .exceptions import AlreadyAnswered, AttemptNotOpen
+from .exceptions import FINISHED, AlreadyAnswered, AttemptNotOpen
 from .generation import ALL_CONTENT, choice_specs, wanted_pools, wanted_questions
 from .models import Answer, Attempt, Choice, Question, Quiz
 
@@ -41,7 +41,7 @@ def record_answer(attempt, number, chosen_choices=(), placements=None):
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
         if locked.is_finished:
-            raise AttemptNotOpen("This attempt is finished, so it takes no more answers.")
+            raise AttemptNotOpen(FINISHED)
         if number <= locked.answered_count:
             raise AlreadyAnswered
         if number != locked.answered_count + 1:

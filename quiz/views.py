@@ -10,7 +10,7 @@ from django_ratelimit.core import is_ratelimited
 
 from . import selectors, services
 from .drawing import CannotDraw
-from .exceptions import AlreadyAnswered, AttemptNotOpen
+from .exceptions import FINISHED, AlreadyAnswered, AttemptNotOpen
 from .forms import answer_form
 from .models import Attempt, Quiz
 
@@ -151,6 +151,8 @@ def question(request, public_id, number):
 
 
 def answer_question(request, attempt, number, question, form):
+    if attempt.is_finished:
+        return problem(request, 409, "That answer was not recorded", FINISHED, attempt)
     if not form.is_valid():
         return render_question(request, attempt, number, question, form, status=400)
     try:

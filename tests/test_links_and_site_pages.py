@@ -42,7 +42,9 @@ def test_the_quiz_invitation_states_the_length_the_quiz_is_set_to(client, shippe
         "Take the quiz “BPO or KPO?”",
         [f"/quiz/{QUIZ_SLUG}/"],
     )
-    Quiz.objects.filter(pk=shipped_quiz.pk).update(**{**WHOLE_BANK, **blueprint})
+    for name, count in {**WHOLE_BANK, **blueprint}.items():
+        setattr(shipped_quiz, name, count)
+    shipped_quiz.save()
     length = sum(blueprint.values()) or shipped_quiz.bank().count()
     plural = "" if length == 1 else "s"
     assert f"{length} short question{plural}, one at a time" in invitation(client, url)[0]

@@ -208,7 +208,7 @@ BPO handles routine work.
     "pass_mark, kind, topic, bad_folder, problem",
     [
         (101, "single", "examples", "quizzes", "“pass_mark” must be a percentage from 1 to 100"),
-        (70, "essay", "examples", "questions", "unknown kind “essay” (use one of single, multiple, true_false)"),
+        (70, "essay", "examples", "questions", "unknown kind “essay” (use one of single, multiple, true_false, sort)"),
         (70, "single", "history", "questions", "unknown topic “history” (use one of"),
     ],
 )

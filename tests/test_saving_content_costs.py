@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def ten_times_the_content():
     multiply_content(10)
     sync_generated_questions()
-    assert Question.objects.exclude(generated_key="").filter(active=True).count() == 200
+    assert Question.objects.exclude(generated_key="").filter(active=True).count() == 202
 
 
 def question_for(example):

@@ -221,11 +221,13 @@ def test_results_chart_draws_score_by_topic_with_the_numbers_in_words(client, sh
     for score in scores:
         width = int(score.find("rect", class_="topic-score__fill")["width"])
         right, asked, percent = map(
-            int,
-            re.fullmatch(r"(\d+) of (\d+) right \((\d+)%\)", score.find(class_="topic-score__numbers").text).groups(),
+            float,
+            re.fullmatch(
+                r"([\d.]+) of (\d+) marks \((\d+)%\)", score.find(class_="topic-score__numbers").text
+            ).groups(),
         )
         assert width == percent == round(100 * right / asked)
-    assert sum(int(score.find(class_="topic-score__numbers").text.split()[0]) for score in scores) == 5
+    assert sum(float(score.find(class_="topic-score__numbers").text.split()[0]) for score in scores) == 5
 
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES + ["/no-such-page/"])
