@@ -1,4 +1,7 @@
+import copy
+
 from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableTabularInline
+from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,8 +21,10 @@ from editorial.spreadsheets import write_csv
 
 from . import selectors
 from .analysis import as_csv_rows, item_analysis
+from .drawing import CannotDraw
 from .forms import QuestionAdminForm
-from .models import Answer, Attempt, Choice, Question, Quiz, choice_problems
+from .guessing import guessing_bound, publishing_problems
+from .models import Answer, Attempt, Choice, Question, Quiz, blueprint_field_name, choice_problems, sort_row_problems
 
 # A question is restored with its choices. A quiz does not follow its questions: each has its own history.
 # Attempts and answers are readers' records, never edited, so they have no history.
@@ -28,11 +33,31 @@ keep_history(Choice)
 keep_history(Question, follow=["choices"])
 
 
+class QuizForm(forms.ModelForm):
+    """Publishing is refused while the blueprint does not fit the bank or a reader guessing could do too well."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or not cleaned.get("published"):
+            return cleaned
+        quiz = copy.copy(self.instance)
+        for name, value in cleaned.items():
+            setattr(quiz, name, value)
+        bank = quiz.bank_with_choices() if quiz.pk else []
+        for name, problem in publishing_problems(quiz, bank).items():
+            self.add_error(name, problem)
+        return cleaned
+
+
+BLUEPRINT_FIELDS = [blueprint_field_name(topic) for topic in Question.Topic.values]
+
+
 @admin.register(Quiz)
 class QuizAdmin(EditableAdmin):
+    form = QuizForm
     list_display = [
         "title",
-        "questions_per_attempt",
+        "attempt_length",
         "pass_mark",
         "generated_questions",
         "certainty_based_marking",
@@ -42,23 +67,52 @@ class QuizAdmin(EditableAdmin):
     list_filter = ["published", "generated_questions", "certainty_based_marking"]
     search_fields = ["title", "introduction"]
     prepopulated_fields = {"slug": ["title"]}
-    fields = [
-        "title",
-        "slug",
-        "introduction",
-        "questions_per_attempt",
-        "pass_mark",
-        "generated_questions",
-        "certainty_based_marking",
-        "position",
-        "published",
+    readonly_fields = ["random_reader", "analysis_link"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "introduction",
+                    "pass_mark",
+                    "generated_questions",
+                    "certainty_based_marking",
+                    "position",
+                    "published",
+                ]
+            },
+        ),
+        (
+            "Blueprint: what each attempt draws",
+            {
+                "description": "How many questions of each topic an attempt asks (none, or at least two), never two "
+                "on the same fact. With every topic at 0, an attempt asks the whole bank. A quiz is published only "
+                "if a reader answering at random averages at most 25% and passes at most 1 time in 200.",
+                "fields": [*BLUEPRINT_FIELDS, "two_option_cap", "random_reader"],
+            },
+        ),
     ]
-    readonly_fields = ["analysis_link"]
 
-    def get_fields(self, request, obj=None):
+    def get_fieldsets(self, request, obj=None):
         """An existing quiz's form links to its item analysis."""
-        fields = super().get_fields(request, obj)
-        return [*fields, "analysis_link"] if obj else fields
+        fieldsets = super().get_fieldsets(request, obj)
+        return [*fieldsets, ("Item analysis", {"fields": ["analysis_link"]})] if obj else fieldsets
+
+    @admin.display(description="questions per attempt")
+    def attempt_length(self, quiz):
+        return sum(quiz.blueprint.values()) or "all"
+
+    @admin.display(description="a reader answering at random")
+    def random_reader(self, quiz):
+        if quiz.pk is None:
+            return "Shown once the quiz is saved and has questions."
+        bank = quiz.bank_with_choices()
+        try:
+            return str(guessing_bound(quiz, bank))
+        except CannotDraw as refusal:
+            return str(refusal)
 
     @admin.display(description="Item analysis")
     def analysis_link(self, quiz):
@@ -95,22 +149,24 @@ class ChoiceFormSet(CustomInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        choices = [
-            (form.cleaned_data["text"], form.cleaned_data.get("correct", False))
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        problems = choice_problems(self.instance.kind, choices)
+        kept = [form.cleaned_data for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        if self.instance.kind == Question.Kind.SORT:
+            problems = sort_row_problems([(row["text"], row.get("placed_under")) for row in kept])
+        else:
+            problems = choice_problems(self.instance.kind, [(row["text"], row.get("correct", False)) for row in kept])
         if problems:
             raise ValidationError(problems)
 
 
 class ChoiceInline(SortableTabularInline):
-    """Choices in the order they are dragged to; true/false questions keep it, the others shuffle it per attempt."""
+    """Choices in the order they are dragged to; true/false questions keep it, the others shuffle it per attempt.
+
+    A sort question's choices are its items: each needs “placed under”, and “correct” is not used.
+    """
 
     model = Choice
     formset = ChoiceFormSet
-    fields = ["text", "correct", "feedback"]
+    fields = ["text", "correct", "placed_under", "feedback"]
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 50})}}
     extra = 0
     min_num = 2
@@ -127,9 +183,27 @@ class ChoiceInline(SortableTabularInline):
         return not (obj and obj.is_generated) and super().has_delete_permission(request, obj)
 
 
+class FactsField(forms.CharField):
+    """The facts a question tests, one key a line; stored as a list."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 40})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
 @admin.register(Question)
 class QuestionAdmin(SortableAdminBase, EditableAdmin):
     form = QuestionAdminForm
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "facts":
+            return FactsField(required=False, label="Facts tested", help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     list_display = ["prompt", "quiz", "kind", "topic", "is_generated", "published", "active"]
     list_filter = ["quiz", "published", "active", "kind", "topic", ("generated_key", admin.EmptyFieldListFilter)]
     list_select_related = ["quiz"]
@@ -148,6 +222,7 @@ class QuestionAdmin(SortableAdminBase, EditableAdmin):
                     "kind",
                     "topic",
                     "explanation",
+                    "facts",
                     "learn_more",
                     "position",
                     "published",

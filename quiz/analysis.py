@@ -1,8 +1,10 @@
 """Item analysis of a quiz's questions over its finished attempts, as Moodle's quiz statistics define it.
 
-Facility: the share of answers that were right. Discrimination: the Pearson
+Facility: the average mark (0 to 1) of the answers. Discrimination: the Pearson
 correlation, over the finished attempts that asked the question, between the
-score on the question (0 or 1) and the score on the rest of the attempt.
+mark on the question and the score on the rest of the attempt. One row per
+choice (how often it was picked) or, for a sort question, per item (how often
+it was placed, and how often under the right model).
 """
 
 from collections import defaultdict
@@ -23,6 +25,7 @@ class ItemStatistics:
     discrimination: float | None = None
     choice_counts: list = field(default_factory=list)  # (choice, times picked) in the question's order
     mean_certainty: float | None = None  # 1 (low) to 3 (high), over answers given with a certainty
+    item_counts: list = field(default_factory=list)  # sort questions: (item, times placed, times placed right)
 
     @property
     def flags(self):
@@ -36,6 +39,8 @@ class ItemStatistics:
         right_picks = [count for choice, count in self.choice_counts if choice.correct]
         if right_picks and any(not choice.correct and count > min(right_picks) for choice, count in self.choice_counts):
             flags.append("a wrong choice is picked more often than the right one")
+        if any(2 * right < placed for _item, placed, right in self.item_counts):
+            flags.append("an item is placed wrongly more often than rightly")
         return flags
 
 
@@ -54,6 +59,7 @@ def item_analysis(quiz):
     picks = selectors.times_picked([pk for pk, *_rest in answers])
     by_question = scores_by_question(answers)
     certainties = selectors.mean_certainty_by_question(quiz)
+    placings = times_placed(answers)
     rows = []
     for question in selectors.questions_with_choices(quiz):
         if question.pk not in by_question and not question.active:
@@ -63,19 +69,35 @@ def item_analysis(quiz):
         if scores:
             row.facility = sum(score for score, _rest in scores) / len(scores)
             row.discrimination = pearson([score for score, _rest in scores], [rest for _score, rest in scores])
-        row.choice_counts = [(choice, picks[choice.pk]) for choice in question.choices.all()]
+        if question.is_sort:
+            row.item_counts = [(item, *placings[item.pk]) for item in question.choices.all() if placings[item.pk][0]]
+        else:
+            row.choice_counts = [(choice, picks[choice.pk]) for choice in question.choices.all()]
         rows.append(row)
     return rows
 
 
+def times_placed(answers):
+    """{sort item id: (times placed, times placed under its model)}, from the answers' placements."""
+    placed = defaultdict(lambda: [0, 0])
+    placements = [
+        (int(item), model) for *_rest, answer_placements in answers for item, model in answer_placements.items()
+    ]
+    belongs = selectors.models_items_belong_under({item for item, _model in placements})
+    for item, model in placements:
+        placed[item][0] += 1
+        placed[item][1] += int(belongs.get(item) == model)
+    return defaultdict(lambda: (0, 0), {item: tuple(counts) for item, counts in placed.items()})
+
+
 def scores_by_question(answers):
-    """{question id: [(score on the question, score on the rest of its attempt)]} from ``finished_answers``."""
-    totals = defaultdict(int)
-    for _pk, attempt_id, _question_id, correct in answers:
-        totals[attempt_id] += int(correct)
+    """{question id: [(mark on the question, score on the rest of its attempt)]} from ``finished_answers``."""
+    totals = defaultdict(float)
+    for _pk, attempt_id, _question_id, mark, _placements in answers:
+        totals[attempt_id] += mark
     by_question = defaultdict(list)
-    for _pk, attempt_id, question_id, correct in answers:
-        by_question[question_id].append((int(correct), totals[attempt_id] - int(correct)))
+    for _pk, attempt_id, question_id, mark, _placements in answers:
+        by_question[question_id].append((mark, totals[attempt_id] - mark))
     return by_question
 
 
@@ -88,7 +110,7 @@ def as_csv_rows(rows):
         "answers",
         "facility",
         "discrimination",
-        "choices picked",
+        "choices picked, items placed",
         "flags",
         "mean certainty",
     ]
@@ -102,7 +124,11 @@ def as_csv_rows(rows):
             "" if row.facility is None else f"{row.facility:.3f}",
             "" if row.discrimination is None else f"{row.discrimination:.3f}",
             "; ".join(
-                f"{choice.text}{' (correct)' if choice.correct else ''}: {count}" for choice, count in row.choice_counts
+                [
+                    f"{choice.text}{' (correct)' if choice.correct else ''}: {count}"
+                    for choice, count in row.choice_counts
+                ]
+                + [f"{item.text}: placed {placed}, right {right}" for item, placed, right in row.item_counts]
             ),
             "; ".join(row.flags),
             "" if row.mean_certainty is None else f"{row.mean_certainty:.2f}",

@@ -1,5 +1,7 @@
 """Why the quiz refused a reader's request, raised by ``quiz.services`` and explained by the views."""
 
+FINISHED = "This attempt is finished, so it takes no more answers."
+
 
 class AttemptNotOpen(Exception):
     """The attempt cannot take this answer; ``reason`` says why in words for the reader."""

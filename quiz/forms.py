@@ -6,6 +6,8 @@ from . import certainty as cbm
 from .learn_more import HELP_TEXT, LEARN_MORE_KINDS, choice_value, grouped_choices, parse_choice, pointing_at
 from .models import Certainty, Question
 
+ROW_PREFIX = "row-"
+
 
 class AnswerForm(forms.Form):
     """The reader's pick among one question's choices, in the attempt's frozen order.
@@ -47,6 +49,10 @@ class AnswerForm(forms.Form):
         picked = self.cleaned_data["choice"]
         picked = set(picked) if isinstance(picked, list) else {picked}
         return [choice for place, choice in enumerate(self.choices, start=1) if str(place) in picked]
+
+    def response(self):
+        """The answer as ``services.record_answer`` takes it."""
+        return {"chosen_choices": self.chosen_choices()}
 
     def error_messages(self):
         """(message, field id) pairs for the error summary at the top of the page."""
@@ -117,3 +123,69 @@ class QuestionAdminForm(VersionCheckedForm):
             for attname, target_id in targets.items():
                 setattr(self.instance, attname, target_id)
         return cleaned_data
+
+
+class SortForm(forms.Form):
+    """The reader's placing of each row of a sort question under one of the ``models``: one radio group a row.
+
+    Rows are sent as ``row-<place>`` in the attempt's frozen order, models as their slug.
+    """
+
+    allows_several = False
+
+    def __init__(self, question, choices, models, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.choices = choices
+        self.models = models
+        options = [(model.slug, model.abbreviation) for model in models]
+        for place, row in enumerate(choices, start=1):
+            self.fields[f"{ROW_PREFIX}{place}"] = forms.ChoiceField(
+                label=row.text,
+                choices=options,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Place “{row.text}” under one of the models.",
+                    "invalid_choice": f"“{row.text}” was placed under a model this question does not offer. "
+                    "Choose one of the models shown.",
+                },
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        unknown = [name for name in self.data if name.startswith(ROW_PREFIX) and name not in self.fields]
+        if unknown:
+            raise forms.ValidationError(
+                "The answer names a row this question does not have. Place each row shown, once.", code="unknown_row"
+            )
+        twice = [name for name in self.fields if len(self.data.getlist(name)) > 1]
+        if twice:
+            row = self.fields[twice[0]].label
+            raise forms.ValidationError(f"“{row}” was placed twice. Place each row under one model only.", code="twice")
+        return cleaned
+
+    @property
+    def rows(self):
+        """(place, row, bound field) for each row, in the attempt's order."""
+        return [(place, row, self[f"{ROW_PREFIX}{place}"]) for place, row in enumerate(self.choices, start=1)]
+
+    def response(self):
+        by_slug = {model.slug: model for model in self.models}
+        return {
+            "placements": {
+                row: by_slug[self.cleaned_data[f"{ROW_PREFIX}{place}"]]
+                for place, row in enumerate(self.choices, start=1)
+            }
+        }
+
+    def error_messages(self):
+        """(message, field id) pairs for the error summary: each row's problem links to its first radio."""
+        field_errors = [(message, f"{name}-0") for name in self.fields for message in self.errors.get(name, [])]
+        return field_errors + [(message, f"{ROW_PREFIX}1-0") for message in self.non_field_errors()]
+
+
+def answer_form(question, choices, models, data=None):
+    """The form that takes an answer to ``question``: a sort table, or a set of choices."""
+    if question.is_sort:
+        return SortForm(question, choices, models, data)
+    return AnswerForm(question, choices, data)

@@ -4,6 +4,9 @@ Generated questions are not files: they follow the content and are rebuilt
 by ``sync_generated_questions`` once everything else is loaded.
 """
 
+from django.db.models import Prefetch
+
+from content.models import OutsourcingModel
 from editorial.documents import ContentFileError
 from editorial.history import note_changed
 from editorial.loading import (
@@ -18,9 +21,14 @@ from editorial.loading import (
     save_item,
 )
 
+from .guessing import publishing_problems
 from .learn_more import KIND_NAMED, pointing_at
-from .models import Choice, Question, Quiz, choice_problems
+from .models import Choice, Question, Quiz, blueprint_field_name, choice_problems, fact_problems, sort_row_problems
 from .services import set_choices, sync_generated_questions, syncing_held_back
+
+BLUEPRINT_LABELS = {
+    blueprint_field_name(topic): f"field “blueprint”, topic “{topic}”" for topic in Question.Topic.values
+}
 
 
 class QuizLoader(Loader):
@@ -33,8 +41,11 @@ class QuizLoader(Loader):
         return syncing_held_back()
 
     def load(self, documents, replace, report):
+        loaded = []
         for document in documents["quizzes"]:
-            report.add("quizzes", save_item(Quiz, document, self.plan_quiz(document), replace)[1])
+            quiz, outcome = save_item(Quiz, document, self.plan_quiz(document), replace, labels=BLUEPRINT_LABELS)
+            report.add("quizzes", outcome)
+            loaded.append((document, quiz))
         quizzes = {quiz.slug: quiz for quiz in Quiz.objects.all()}
         plans = [self.plan_question(document, quizzes) for document in documents["questions"]]
         for document, fields, choices in plans:
@@ -43,17 +54,49 @@ class QuizLoader(Loader):
         report.add("generated questions", CREATED, generated["created"])
         report.add("generated questions", UPDATED, generated["updated"] + generated["retired"] + generated["deleted"])
         report.add("generated questions", UNCHANGED, generated["unchanged"])
+        for document, quiz in loaded:
+            self.require_publishable(document, quiz)
+
+    @staticmethod
+    def require_publishable(document, quiz):
+        """A published quiz's blueprint fits its bank, and a reader guessing stays under the bound."""
+        if not quiz.published:
+            return
+        problems = publishing_problems(quiz, quiz.bank_with_choices())
+        if problems:
+            raise ContentFileError(
+                document.path,
+                "; ".join(
+                    f"{BLUEPRINT_LABELS.get(name, f'field “{name}”')}: {problem}" for name, problem in problems.items()
+                ),
+            )
 
     def plan_quiz(self, document):
         return {
             "title": document.require("title", str),
             "introduction": document.require_body(),
-            "questions_per_attempt": document.require("questions_per_attempt", int),
+            **self.read_blueprint(document),
+            "two_option_cap": document.optional("two_option_cap", int, 2),
             "pass_mark": self.require_pass_mark(document),
             "generated_questions": document.optional("generated_questions", bool, False),
             "certainty_based_marking": document.optional("certainty_based_marking", bool, True),
             **common_fields(document),
         }
+
+    @staticmethod
+    def read_blueprint(document):
+        """``blueprint``: {topic: how many questions of it}; a topic left out is not drawn; no blueprint asks all."""
+        blueprint = document.optional("blueprint", dict, {})
+        unknown = sorted(set(map(str, blueprint)) - set(Question.Topic.values))
+        if unknown:
+            raise ContentFileError(
+                document.path,
+                f"field “blueprint”: unknown topic “{unknown[0]}” (use one of {', '.join(Question.Topic.values)})",
+            )
+        for topic, count in blueprint.items():
+            if isinstance(count, bool) or not isinstance(count, int):
+                raise ContentFileError(document.path, f"field “blueprint”, topic “{topic}”: must be a whole number")
+        return {blueprint_field_name(topic): blueprint.get(topic, 0) for topic in Question.Topic.values}
 
     @staticmethod
     def require_pass_mark(document):
@@ -68,19 +111,26 @@ class QuizLoader(Loader):
             raise ContentFileError(document.path, f"unknown quiz “{quiz_slug}”")
         kind = document.require_one_of("kind", Question.Kind.values)
         topic = document.require_one_of("topic", Question.Topic.values)
+        read = self.read_sort_row if kind == Question.Kind.SORT else self.read_choice
         choices = [
-            self.read_choice(document, number, choice)
-            for number, choice in enumerate(document.require("choices", list), start=1)
+            read(document, number, choice) for number, choice in enumerate(document.require("choices", list), start=1)
         ]
-        problems = choice_problems(kind, [(choice["text"], choice["correct"]) for choice in choices])
+        if kind == Question.Kind.SORT:
+            problems = sort_row_problems([(choice["text"], choice["placed_under"]) for choice in choices])
+        else:
+            problems = choice_problems(kind, [(choice["text"], choice["correct"]) for choice in choices])
         if problems:
-            raise ContentFileError(document.path, " ".join(problems))
+            raise ContentFileError(document.path, "field “choices”: " + " ".join(problems))
+        facts = document.optional("facts", list, [])
+        if problems := fact_problems(facts):
+            raise ContentFileError(document.path, "field “facts”: " + " ".join(problems))
         fields = {
             "quiz": quizzes[quiz_slug],
             "kind": kind,
             "topic": topic,
             "prompt": document.require("prompt", str),
             "explanation": document.require_body(),
+            "facts": facts,
             **self.learn_more(document),
             **common_fields(document),
         }
@@ -89,8 +139,10 @@ class QuizLoader(Loader):
     @staticmethod
     def save_question(document, fields, choices, replace):
         question, outcome = save_item(Question, document, fields, replace)
-        current = [(choice.text, choice.correct, choice.feedback) for choice in question.choices.all()]
-        wanted = [(choice["text"], choice["correct"], choice["feedback"]) for choice in choices]
+        current = [
+            (c.text, c.correct, c.placed_under, c.feedback) for c in question.choices.select_related("placed_under")
+        ]
+        wanted = [(choice["text"], choice["correct"], choice["placed_under"], choice["feedback"]) for choice in choices]
         if outcome == CREATED or (replace and current != wanted):
             set_choices(question, choices)
             note_changed(question)
@@ -107,9 +159,37 @@ class QuizLoader(Loader):
             )
         if not isinstance(choice.get("feedback", ""), str):
             raise ContentFileError(document.path, f"choice “{choice['text']}”: “feedback” must be text")
-        fields = {"text": choice["text"], "correct": choice["correct"], "feedback": choice.get("feedback", "").strip()}
+        fields = {
+            "text": choice["text"],
+            "correct": choice["correct"],
+            "placed_under": None,
+            "feedback": choice.get("feedback", "").strip(),
+        }
         labels = {"text": f"field “choices”, choice {number}", "feedback": f"field “choices”, choice {number} feedback"}
         require_valid(Choice(**fields), document, labels=labels, exclude=["question"])
+        return fields
+
+    @staticmethod
+    def read_sort_row(document, number, row):
+        """An item of a sort question: its ``text``, the ``model`` (slug) it belongs under, optional ``feedback``."""
+        label = f"field “choices”, item {number}"
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():
+            raise ContentFileError(document.path, f"{label}: each item needs a non-empty “text”")
+        slug = row.get("model")
+        model = OutsourcingModel.objects.filter(slug=slug).first() if isinstance(slug, str) else None
+        if model is None:
+            raise ContentFileError(document.path, f"{label}: “model” must name an outsourcing model, not “{slug}”")
+        if not isinstance(row.get("feedback", ""), str):
+            raise ContentFileError(document.path, f"{label}: “feedback” must be text")
+        fields = {
+            "text": row["text"],
+            "correct": False,
+            "placed_under": model,
+            "feedback": row.get("feedback", "").strip(),
+        }
+        require_valid(
+            Choice(**fields), document, labels={"text": label, "feedback": f"{label} feedback"}, exclude=["question"]
+        )
         return fields
 
     @staticmethod
@@ -127,33 +207,36 @@ class QuizLoader(Loader):
         return pointing_at(kind, target.pk)
 
     def export_quizzes(self):
-        names = (
-            "slug",
-            "title",
-            "questions_per_attempt",
-            "pass_mark",
-            "generated_questions",
-            "certainty_based_marking",
-        )
         for quiz in Quiz.objects.all():
-            yield {**field_values(quiz, *names), **common_meta(quiz)}, quiz.introduction
+            meta = {
+                **field_values(quiz, "slug", "title"),
+                "blueprint": quiz.blueprint,
+                **field_values(quiz, "two_option_cap", "pass_mark", "generated_questions", "certainty_based_marking"),
+                **common_meta(quiz),
+            }
+            yield meta, quiz.introduction
 
     def export_questions(self):
         questions = Question.objects.filter(generated_key="").with_learn_more().select_related("quiz")
-        for question in questions.prefetch_related("choices"):
+        choices = Prefetch("choices", queryset=Choice.objects.select_related("placed_under"))
+        for question in questions.prefetch_related(choices):
             meta = {
                 "slug": question.slug,
                 "quiz": question.quiz.slug,
                 **field_values(question, "kind", "topic", "prompt"),
                 "learn_more": self.learn_more_reference(question),
+                **({"facts": question.facts} if question.facts else {}),
                 **common_meta(question),
-                "choices": [self.choice_meta(choice) for choice in question.choices.all()],
+                "choices": [self.choice_meta(question, choice) for choice in question.choices.all()],
             }
             yield meta, question.explanation
 
     @staticmethod
-    def choice_meta(choice):
-        meta = {"text": choice.text, "correct": choice.correct}
+    def choice_meta(question, choice):
+        if question.is_sort:
+            meta = {"text": choice.text, "model": choice.placed_under.slug if choice.placed_under else ""}
+        else:
+            meta = {"text": choice.text, "correct": choice.correct}
         return {**meta, "feedback": choice.feedback} if choice.feedback else meta
 
     @staticmethod

@@ -11,7 +11,8 @@ from markdownx.models import MarkdownxField
 from content.models import ContentQuerySet, OutsourcingModel, PublishableQuerySet, RenderedMarkdownModel
 
 from . import certainty as cbm
-from .learn_more import FIELD_NAMES, HELP_TEXT, LEARN_MORE_KINDS, at_most_one_target, some_target
+from .learn_more import FIELD_NAMES, HELP_TEXT, KIND_NAMED, LEARN_MORE_KINDS, at_most_one_target, some_target
+from .scoring import format_mark, passes
 
 TRUE_FALSE_TEXTS = ("True", "False")
 PUBLISHED_NEEDS = (
@@ -22,6 +23,22 @@ PUBLISHED_NEEDS = (
 
 # The questions an attempt may draw: active (not retired) and published.
 IN_THE_BANK = {"active": True, "published": True}
+
+
+MIN_PER_TOPIC = 2
+
+
+def blueprint_field_name(topic):
+    return f"{topic}_questions"
+
+
+def blueprint_field(topic):
+    return models.PositiveSmallIntegerField(
+        f"{topic} questions",
+        default=0,
+        validators=[MaxValueValidator(50)],
+        help_text=f"How many questions on {topic} each attempt draws: none, or at least {MIN_PER_TOPIC}.",
+    )
 
 
 class QuizQuerySet(PublishableQuerySet):
@@ -36,13 +53,20 @@ class Quiz(RenderedMarkdownModel):
     title = models.CharField(max_length=120)
     introduction = MarkdownxField(help_text="Shown on the quiz page before a reader starts. Markdown.")
     introduction_html = models.TextField(editable=False, default="")
-    questions_per_attempt = models.PositiveSmallIntegerField(
-        default=10, help_text="How many questions each attempt draws from the bank, at random. 0 means all of them."
+    definitions_questions = blueprint_field("definitions")
+    examples_questions = blueprint_field("examples")
+    differences_questions = blueprint_field("differences")
+    benefits_questions = blueprint_field("benefits")
+    two_option_cap = models.PositiveSmallIntegerField(
+        "two-option questions at most",
+        default=2,
+        help_text="The most questions with only two options (true/false, or a single choice between two) an attempt "
+        "may ask. A reader guessing gets half of those right, so keep this low.",
     )
     pass_mark = models.PositiveSmallIntegerField(
         default=70,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="The percentage of right answers needed to pass.",
+        help_text="The percentage of the marks needed to pass.",
     )
     generated_questions = models.BooleanField(
         default=False,
@@ -89,10 +113,28 @@ class Quiz(RenderedMarkdownModel):
         """The questions an attempt may draw: active and published."""
         return self.questions.filter(**IN_THE_BANK)
 
+    @property
+    def blueprint(self):
+        """{topic: how many questions of it an attempt draws}, for the topics it draws; empty: the whole bank."""
+        counts = {topic: getattr(self, blueprint_field_name(topic)) for topic in Question.Topic.values}
+        return {topic: count for topic, count in counts.items() if count}
+
+    def bank_with_choices(self):
+        return list(self.bank().prefetch_related("choices"))
+
     def attempt_length(self, bank_size):
-        if self.questions_per_attempt == 0:
-            return bank_size
-        return min(self.questions_per_attempt, bank_size)
+        """How many questions an attempt asks: the blueprint's total, or every question when it has none."""
+        return sum(self.blueprint.values()) or bank_size
+
+    def clean(self):
+        problems = {
+            blueprint_field_name(topic): f"Draw none or at least {MIN_PER_TOPIC} questions of a topic, so its "
+            "score never rests on a single answer."
+            for topic, count in self.blueprint.items()
+            if 0 < count < MIN_PER_TOPIC
+        }
+        if problems:
+            raise ValidationError(problems)
 
 
 class QuestionQuerySet(PublishableQuerySet):
@@ -114,6 +156,8 @@ def choice_problems(kind, choices):
     elif kind == Question.Kind.MULTIPLE:
         if correct < 1 or correct == len(choices):
             return ["A multiple-choice question needs at least one correct choice and at least one wrong one."]
+    elif kind == Question.Kind.SORT:
+        return []
     elif kind == Question.Kind.TRUE_FALSE:
         if sorted(text.strip() for text, _correct in choices) != sorted(TRUE_FALSE_TEXTS):
             return ["A true/false question has exactly two choices, “True” and “False”."]
@@ -122,11 +166,50 @@ def choice_problems(kind, choices):
     return []
 
 
+def sort_row_problems(rows):
+    """Why ``rows`` (a list of (text, model or None) pairs) do not make a sort question; empty if they do."""
+    if len(rows) < 2:
+        return ["A sort question needs at least two items to place."]
+    unplaced = [text for text, model in rows if model is None]
+    if unplaced:
+        return [f"Say which model each item belongs under; “{unplaced[0]}” has none."]
+    if len({model for _text, model in rows}) < 2:
+        return ["A sort question needs items from at least two models, or there is nothing to tell apart."]
+    return []
+
+
+FACT_EXAMPLES = "e.g. “example:customer-service”, “dimension:skill-level”, “benefit:cost-reduction”, “model:bpo”"
+
+
+def fact_problems(keys):
+    """Why ``keys`` (the facts a question tests) are not valid: each is kind:slug naming an existing item."""
+    if not isinstance(keys, list) or not all(isinstance(key, str) for key in keys):
+        return ["List the facts as text, one key each."]
+    problems = []
+    wanted = {}
+    for key in keys:
+        kind_name, _, slug = key.partition(":")
+        if kind_name not in KIND_NAMED or not slug:
+            problems.append(f"“{key}” is not a fact key: write kind:slug with kind one of {', '.join(KIND_NAMED)}.")
+        else:
+            wanted.setdefault(kind_name, set()).add(slug)
+    for kind_name, slugs in wanted.items():
+        known = set(KIND_NAMED[kind_name].model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        problems += [
+            f"There is no {KIND_NAMED[kind_name].label} “{slug}” (fact “{kind_name}:{slug}”)."
+            for slug in sorted(slugs - known)
+        ]
+    if len(set(keys)) != len(keys):
+        problems.append("Name each fact once.")
+    return problems
+
+
 class Question(RenderedMarkdownModel):
     class Kind(models.TextChoices):
         SINGLE = "single", "Single choice"
-        MULTIPLE = "multiple", "Multiple choice (all correct ones must be chosen)"
+        MULTIPLE = "multiple", "Multiple choice (partial credit)"
         TRUE_FALSE = "true_false", "True or false"
+        SORT = "sort", "Sort (place each item under its model; partial credit)"
 
     class Topic(models.TextChoices):
         DEFINITIONS = "definitions", "Definitions"
@@ -144,8 +227,9 @@ class Question(RenderedMarkdownModel):
         max_length=12,
         choices=Kind.choices,
         default=Kind.SINGLE,
-        help_text="Single choice: exactly one choice is right. Multiple choice: the reader must tick every right one. "
-        "True or false: two choices, “True” and “False”, one of them right.",
+        help_text="Single choice: exactly one choice is right. Multiple choice: the reader ticks every right one, "
+        "with credit for each box decided right. True or false: two choices, “True” and “False”, one of them right. "
+        "Sort: each choice is an item the reader places under a model; set “placed under” on every item.",
     )
     topic = models.CharField(
         max_length=12, choices=Topic.choices, help_text="Used for the reader's score by topic on the results page."
@@ -155,6 +239,13 @@ class Question(RenderedMarkdownModel):
         blank=True, help_text="Shown after the reader answers: why the right answer is right. Markdown."
     )
     explanation_html = models.TextField(editable=False, default="")
+    facts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The facts this question tests, one key a line, e.g. “example:customer-service”, "
+        "“dimension:skill-level”, “benefit:cost-reduction”, “section:introduction”, “model:bpo”. "
+        "An attempt never asks two questions that test the same fact.",
+    )
     position = models.PositiveIntegerField(default=0, help_text="Order in the admin; attempts shuffle questions.")
     published = models.BooleanField(default=True, help_text="Untick to keep this question out of new attempts.")
     active = models.BooleanField(
@@ -228,11 +319,17 @@ class Question(RenderedMarkdownModel):
         """
         if self.published and not (self.explanation.strip() and self.learn_more_kind):
             raise ValidationError({"published": PUBLISHED_NEEDS})
+        if not self.is_generated and (problems := fact_problems(self.facts)):
+            raise ValidationError({"facts": problems})
 
-    def is_right(self, chosen_choices):
-        return {choice.pk for choice in chosen_choices} == {
-            choice.pk for choice in self.choices.all() if choice.correct
-        }
+    @property
+    def is_sort(self):
+        return self.kind == self.Kind.SORT
+
+    @property
+    def has_two_options(self):
+        """True/false, or a choice between two: a guess is right half the time. Uses the prefetched choices."""
+        return not self.is_sort and len(self.choices.all()) == 2
 
 
 for position, kind in enumerate(LEARN_MORE_KINDS):
@@ -252,6 +349,22 @@ class Choice(models.Model):
         max_length=FEEDBACK_LENGTH,
         validators=[MaxLengthValidator(FEEDBACK_LENGTH)],
         help_text="Shown to a reader who picks this wrong choice: why it is tempting and why it is wrong. Plain text.",
+    )
+    placed_under = models.ForeignKey(
+        OutsourcingModel,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Sort questions only: the model this item belongs under.",
+    )
+    facts = models.JSONField(default=list, blank=True, editable=False)
+    generated_key = models.CharField(
+        max_length=40,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="A generated sort row's source, e.g. “example:12”.",
     )
     position = models.PositiveIntegerField(default=0, db_index=True)
     generated_for = models.ForeignKey(
@@ -297,7 +410,7 @@ class Attempt(models.Model):
     choice_order = models.JSONField(default=dict, editable=False)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    score = models.PositiveSmallIntegerField(default=0, help_text="Number of questions answered right.")
+    score = models.FloatField(default=0, help_text="The sum of the answers' marks, each from 0 to 1.")
     answered_count = models.PositiveSmallIntegerField(default=0)
     certainty_based_marking = models.BooleanField(
         "certainty-based marking",
@@ -336,7 +449,12 @@ class Attempt(models.Model):
 
     @property
     def passed(self):
-        return self.percentage >= self.quiz.pass_mark
+        return passes(self.score, self.total, self.quiz.pass_mark)
+
+    @property
+    def marks(self):
+        """The score as readers see it: “7”, “6.4”."""
+        return format_mark(self.score)
 
     def is_owned_by(self, owner_token):
         return bool(owner_token) and secrets.compare_digest(self.owner_token, owner_token)
@@ -366,7 +484,11 @@ class Answer(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     chosen = models.ManyToManyField(Choice, related_name="answers")
-    correct = models.BooleanField()
+    placements = models.JSONField(
+        default=dict, blank=True, help_text="Sort questions: {item (choice) id: id of the model it was placed under}."
+    )
+    mark = models.FloatField(default=0, help_text="From 0 to 1: full marks, partial credit, or none.")
+    correct = models.BooleanField(help_text="Full marks.")
     certainty = models.CharField(
         max_length=6,
         choices=Certainty.choices,
@@ -385,12 +507,20 @@ class Answer(models.Model):
         ]
 
     def __str__(self):
-        return f"{'Right' if self.correct else 'Wrong'}: {self.question}"
+        return f"{format_mark(self.mark)} of 1: {self.question}"
+
+    @property
+    def marks(self):
+        return format_mark(self.mark)
+
+    @property
+    def is_partly_right(self):
+        return self.mark > 0 and not self.correct
 
     @property
     def fraction(self):
         """The answer's own mark, from 0 (wrong) to 1 (right)."""
-        return 1.0 if self.correct else 0.0
+        return self.mark
 
     @property
     def certainty_mark(self):

@@ -7,9 +7,40 @@ from datetime import timedelta
 
 from django.db.models import Avg, Case, Count, IntegerField, Q, When
 
+from content.models import OutsourcingModel
+
 from . import certainty as cbm
 from .learn_more import LEARN_MORE_KINDS
-from .models import Answer, Attempt, Question
+from .models import Answer, Attempt, Choice, Question
+
+
+@dataclass
+class PlacedRow:
+    """A row of a sort question as the reader placed it (``placed``: a model, or None) and where it belongs."""
+
+    choice: object
+    placed: object
+    right: object
+
+    @property
+    def is_right(self):
+        return self.placed is not None and self.placed == self.right
+
+
+def placed_rows(question, choices, answer, models_by_pk):
+    """A PlacedRow for each row of a sort question shown in the attempt; [] for other kinds."""
+    if not question.is_sort:
+        return []
+    placements = answer.placements if answer else {}
+    return [
+        PlacedRow(choice, models_by_pk.get(placements.get(str(choice.pk))), models_by_pk.get(choice.placed_under_id))
+        for choice in choices
+    ]
+
+
+def models_to_sort_into():
+    """The columns of a sort question: every published model."""
+    return list(OutsourcingModel.objects.published())
 
 
 @dataclass
@@ -17,10 +48,21 @@ class AnsweredQuestion:
     question: Question
     answer: Answer | None
     choices: list
+    placed_rows: list
 
     @property
     def is_right(self):
         return bool(self.answer and self.answer.correct)
+
+    @property
+    def mark(self):
+        return self.answer.mark if self.answer else 0.0
+
+    @property
+    def verdict(self):
+        if self.is_right:
+            return "Right"
+        return "Partly right" if self.answer and self.answer.is_partly_right else "Wrong"
 
     @property
     def chosen_choices(self):
@@ -56,11 +98,17 @@ def answers_in_order(attempt):
     """One AnsweredQuestion per question of the attempt, in the order asked."""
     answers = {answer.question_id: answer for answer in attempt.answers.prefetch_related("chosen")}
     questions = Question.objects.with_learn_more().prefetch_related("choices").in_bulk(attempt.question_ids)
-    return [
-        AnsweredQuestion(questions[pk], answers.get(pk), attempt.ordered_choices(questions[pk]))
-        for pk in attempt.question_ids
-        if pk in questions
-    ]
+    sorting = any(question.is_sort for question in questions.values())
+    models_by_pk = OutsourcingModel.objects.in_bulk() if sorting else {}
+    rows = []
+    for pk in attempt.question_ids:
+        if pk in questions:
+            question, answer = questions[pk], answers.get(pk)
+            choices = attempt.ordered_choices(question)
+            rows.append(
+                AnsweredQuestion(question, answer, choices, placed_rows(question, choices, answer, models_by_pk))
+            )
+    return rows
 
 
 def in_review_order(rows):
@@ -82,13 +130,13 @@ ANSWERS_TO_CHART_A_TOPIC = 2
 
 
 def score_by_topic(rows):
-    """[(topic label, right, answered)] in the order of Question.Topic, for the topics answered often enough."""
+    """[(topic label, marks, answered)] in the order of Question.Topic, for the topics answered often enough."""
     totals = {}
     for row in rows:
         if row.answer is None:
             continue
-        right, answered = totals.get(row.question.topic, (0, 0))
-        totals[row.question.topic] = (right + int(row.is_right), answered + 1)
+        marks, answered = totals.get(row.question.topic, (0, 0))
+        totals[row.question.topic] = (marks + row.mark, answered + 1)
     return [
         (label, *totals[value])
         for value, label in Question.Topic.choices
@@ -106,10 +154,10 @@ def sections_to_reread(rows):
 
 
 def finished_answers(quiz):
-    """(answer id, attempt id, question id, correct) for every answer in a finished attempt at ``quiz``."""
+    """(answer id, attempt id, question id, mark, placements) for every answer in a finished attempt at ``quiz``."""
     return list(
         Answer.objects.filter(attempt__quiz=quiz, attempt__finished_at__isnull=False).values_list(
-            "pk", "attempt_id", "question_id", "correct"
+            "pk", "attempt_id", "question_id", "mark", "placements"
         )
     )
 
@@ -233,3 +281,8 @@ def most_missed_targets(since, limit=5):
         for (kind, target_id), (missed, answered) in top
         if target_id in targets[kind]
     ]
+
+
+def models_items_belong_under(item_ids):
+    """{sort item id: id of the model it belongs under}."""
+    return dict(Choice.objects.filter(pk__in=item_ids).values_list("pk", "placed_under"))

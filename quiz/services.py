@@ -11,54 +11,67 @@ from django.utils import timezone
 
 from content.models import OutsourcingModel
 
-from .exceptions import AlreadyAnswered, AttemptNotOpen
-from .generation import ALL_CONTENT, wanted_questions
+from . import scoring
+from .drawing import candidates, draw_attempt
+from .exceptions import FINISHED, AlreadyAnswered, AttemptNotOpen
+from .generation import ALL_CONTENT, wanted_pools, wanted_questions
 from .models import Answer, Attempt, Choice, Question, Quiz
 
 
-def start_attempt(quiz, owner_token):
-    """A new attempt with its questions and their choices drawn and shuffled once, then frozen."""
-    shuffler = secrets.SystemRandom()
-    bank = list(quiz.bank().prefetch_related("choices"))
-    questions = shuffler.sample(bank, quiz.attempt_length(len(bank)))
-    choice_order = {}
-    for question in questions:
-        choice_ids = [choice.pk for choice in question.choices.all()]
-        if question.kind != Question.Kind.TRUE_FALSE:
-            shuffler.shuffle(choice_ids)
-        choice_order[str(question.pk)] = choice_ids
+def start_attempt(quiz, owner_token, rng=None):
+    """A new attempt whose questions, choices and sort rows are drawn (``quiz.drawing``) once, then frozen.
+
+    Raises CannotDraw when the bank cannot fill the quiz's blueprint.
+    """
+    bank = candidates(quiz.bank_with_choices())
+    picks = draw_attempt(bank, quiz.blueprint, quiz.two_option_cap, rng or secrets.SystemRandom())
     return Attempt.objects.create(
         quiz=quiz,
         owner_token=owner_token,
-        question_ids=[question.pk for question in questions],
-        choice_order=choice_order,
+        question_ids=[pick.question.pk for pick in picks],
+        choice_order={str(pick.question.pk): pick.choice_ids for pick in picks},
         certainty_based_marking=quiz.certainty_based_marking,
     )
 
 
-def record_answer(attempt, number, chosen_choices, certainty=""):
-    """Store the answer to question ``number`` exactly once, update the score and refresh ``attempt``.
+def record_answer(attempt, number, chosen_choices=(), placements=None, certainty=""):
+    """Store the answer to question ``number`` exactly once, mark it, update the score and refresh ``attempt``.
 
-    ``certainty`` is how sure the reader said they were, given when the attempt uses certainty-based marking.
+    ``chosen_choices``: the choices ticked; ``placements``: for a sort question, {row (Choice): model};
+    ``certainty``: how sure the reader said they were, given when the attempt uses certainty-based marking.
     Raises AlreadyAnswered for a repeat, AttemptNotOpen when the attempt cannot take it.
     """
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
         if locked.is_finished:
-            raise AttemptNotOpen("This attempt is finished, so it takes no more answers.")
+            raise AttemptNotOpen(FINISHED)
         if number <= locked.answered_count:
             raise AlreadyAnswered
         if number != locked.answered_count + 1:
             raise AttemptNotOpen(f"Answer question {locked.answered_count + 1} first; questions go in order.")
         question = Question.objects.prefetch_related("choices").get(pk=locked.question_id_at(number))
-        correct = question.is_right(chosen_choices)
+        placed = {str(row.pk): model.pk for row, model in (placements or {}).items()}
+        mark = scoring.mark(
+            question,
+            locked.choice_order.get(str(question.pk), []),
+            chosen_ids=[choice.pk for choice in chosen_choices],
+            placements={int(row): model for row, model in placed.items()},
+            model_count=OutsourcingModel.objects.published().count() if question.is_sort else 2,
+        )
         try:
             with transaction.atomic():
-                answer = Answer.objects.create(attempt=locked, question=question, correct=correct, certainty=certainty)
+                answer = Answer.objects.create(
+                    attempt=locked,
+                    question=question,
+                    placements=placed,
+                    mark=mark,
+                    correct=scoring.is_full_marks(mark),
+                    certainty=certainty,
+                )
         except IntegrityError:
             raise AlreadyAnswered from None
         answer.chosen.set(chosen_choices)
-        updates = {"answered_count": F("answered_count") + 1, "score": F("score") + int(correct)}
+        updates = {"answered_count": F("answered_count") + 1, "score": F("score") + mark}
         if number == locked.total:
             updates["finished_at"] = timezone.now()
         Attempt.objects.filter(pk=locked.pk).update(**updates)
@@ -123,7 +136,10 @@ def sync_generated_questions(sources=ALL_CONTENT):
         return counts
     models = list(OutsourcingModel.objects.published())
     wanted = wanted_questions(sources, models)
+    pools = wanted_pools(sources, models)
     for quiz in quizzes:
+        for pool in pools:
+            counts[sync_pool(quiz, pool, sources, models)] += 1
         current = sources.questions(quiz.questions.filter(active=True))
         current = current.annotate(answer_count=Count("answers")).prefetch_related("choices")
         seen = set()
@@ -143,7 +159,7 @@ def sync_question(question, spec):
     if spec is None:
         return [retire(question)]
     specs = spec.choices
-    if answer_key(question) != wanted_answer_key(specs) and question.answer_count:
+    if question.answer_count and answer_key(question) != wanted_answer_key(specs):
         # Answers given to the old answer key keep it; readers get a new question with the new one.
         outcome = retire(question)
         create_generated(question.quiz, spec, specs)
@@ -157,6 +173,64 @@ def answer_key(question):
 
 def wanted_answer_key(specs):
     return [(spec["generated_for_id"], spec["correct"]) for spec in specs]
+
+
+def sync_pool(quiz, pool, sources, models):
+    """Bring a generated sort question's rows built from ``sources`` in line with ``pool``; returns the outcome.
+
+    Only those rows are read and written, so a content save costs the same however big the pool. A row that
+    leaves the pool or moves to another model retires an answered question: its answers keep their rows.
+    """
+    question = quiz.questions.filter(active=True, generated_key=pool.key).annotate(answer_count=Count("answers"))
+    question = question.first()
+    if question is None:
+        if not pool.rows:
+            return "unchanged"
+        create_pool(quiz, pool, sources, models)
+        return "created"
+    rows = {row.generated_key: row for row in sources.rows(question.choices.all())}
+    gone = [row for key, row in rows.items() if key not in pool.rows]
+    moved = [
+        row
+        for key, row in rows.items()
+        if key in pool.rows and row.placed_under_id != pool.rows[key]["placed_under_id"]
+    ]
+    if question.answer_count and (gone or moved):
+        retire(question)
+        create_pool(quiz, pool, sources, models)
+        return "retired"
+    Choice.objects.filter(pk__in=[row.pk for row in gone]).delete()
+    changed = bool(gone)
+    for key, fields in pool.rows.items():
+        row = rows.get(key)
+        if row is None:
+            Choice.objects.create(question=question, generated_key=key, position=len(rows), **fields)
+            changed = True
+        elif any(getattr(row, name) != value for name, value in fields.items()):
+            Choice.objects.filter(pk=row.pk).update(**fields)
+            changed = True
+    return "updated" if changed else "unchanged"
+
+
+def create_pool(quiz, pool, sources, models):
+    """A new sort question with every row of its pool, whatever ``sources`` the sync looked at."""
+    if not sources.everything:
+        [pool] = [whole for whole in wanted_pools(ALL_CONTENT, models) if whole.key == pool.key]
+    question = Question.objects.create(
+        quiz=quiz,
+        slug=f"generated-{pool.key.replace(':', '-')}-{secrets.token_hex(3)}",
+        kind=Question.Kind.SORT,
+        topic=pool.topic,
+        prompt=pool.prompt,
+        explanation=pool.explanation,
+        generated_key=pool.key,
+        position=1000,
+        **pool.learn_more,
+    )
+    Choice.objects.bulk_create(
+        Choice(question=question, generated_key=key, position=position, **fields)
+        for position, (key, fields) in enumerate(pool.rows.items())
+    )
 
 
 def retire(question):
@@ -177,6 +251,7 @@ def create_generated(quiz, spec, specs):
         topic=spec.topic,
         prompt=spec.prompt,
         explanation=spec.explanation,
+        facts=spec.facts,
         generated_key=spec.key,
         position=1000,
         **spec.learn_more,
@@ -186,7 +261,13 @@ def create_generated(quiz, spec, specs):
 
 
 def update_generated(question, spec, specs):
-    fields = {"prompt": spec.prompt, "topic": spec.topic, "explanation": spec.explanation, **spec.learn_more}
+    fields = {
+        "prompt": spec.prompt,
+        "topic": spec.topic,
+        "explanation": spec.explanation,
+        "facts": spec.facts,
+        **spec.learn_more,
+    }
     changed = [name for name, value in fields.items() if getattr(question, name) != value]
     for name in changed:
         setattr(question, name, fields[name])

@@ -11,8 +11,9 @@ from django_ratelimit.core import is_ratelimited
 
 from . import certainty as cbm
 from . import selectors, services
-from .exceptions import AlreadyAnswered, AttemptNotOpen
-from .forms import AnswerForm, CertaintyForm
+from .drawing import CannotDraw
+from .exceptions import FINISHED, AlreadyAnswered, AttemptNotOpen
+from .forms import CertaintyForm, answer_form
 from .models import Attempt, Quiz
 
 OWNER_SESSION_KEY = "quiz_owner"
@@ -131,7 +132,15 @@ def start(request, slug):
     if not quiz.bank().exists():
         return problem(request, 409, "This quiz has no questions yet", "Please come back later.")
     token = request.session.setdefault(OWNER_SESSION_KEY, secrets.token_urlsafe(32))
-    attempt = services.start_attempt(quiz, token)
+    try:
+        attempt = services.start_attempt(quiz, token)
+    except CannotDraw:
+        return problem(
+            request,
+            409,
+            "This quiz cannot start an attempt right now",
+            "Its editors are changing its questions. Please come back later.",
+        )
     return redirect(attempt.question_url(1))
 
 
@@ -176,14 +185,16 @@ def question(request, public_id, number):
     if question is None:
         raise Http404("This question has been deleted.")
     choices = attempt.ordered_choices(question)
-    answer = selectors.answer_given(attempt, question)
+    models = selectors.models_to_sort_into() if question.is_sort else []
     if request.method == "POST":
-        return answer_question(request, attempt, number, question, choices)
+        return answer_question(request, attempt, number, question, answer_form(question, choices, models, request.POST))
+    answer = selectors.answer_given(attempt, question)
     if answer is not None:
-        return render(request, "quiz/feedback.html", feedback_context(attempt, number, question, choices, answer))
+        context = feedback_context(attempt, number, question, choices, answer, models)
+        return render(request, "quiz/feedback.html", context)
     if attempt.is_finished or number != attempt.answered_count + 1:
         return redirect(attempt)
-    form = AnswerForm(question, choices)
+    form = answer_form(question, choices, models)
     return render_question(request, attempt, number, question, form, certainty_form_for(attempt))
 
 
@@ -192,14 +203,15 @@ def certainty_form_for(attempt, data=None):
     return CertaintyForm(data) if attempt.certainty_based_marking else None
 
 
-def answer_question(request, attempt, number, question, choices):
-    form = AnswerForm(question, choices, request.POST)
+def answer_question(request, attempt, number, question, form):
+    if attempt.is_finished:
+        return problem(request, 409, "That answer was not recorded", FINISHED, attempt)
     certainty_form = certainty_form_for(attempt, request.POST)
     if not all([form.is_valid(), certainty_form is None or certainty_form.is_valid()]):
         return render_question(request, attempt, number, question, form, certainty_form, status=400)
     certainty = certainty_form.cleaned_data["certainty"] if certainty_form else ""
     try:
-        services.record_answer(attempt, number, form.chosen_choices(), certainty)
+        services.record_answer(attempt, number, certainty=certainty, **form.response())
     except AlreadyAnswered:
         messages.info(request, "You had already answered this question. Your first answer is the one that counts.")
     except AttemptNotOpen as refusal:
@@ -220,15 +232,21 @@ def render_question(request, attempt, number, question, form, certainty_form=Non
     return render(request, "quiz/question.html", context, status=status)
 
 
-def feedback_context(attempt, number, question, choices, answer):
+def feedback_context(attempt, number, question, choices, answer, models):
     chosen = {choice.pk for choice in answer.chosen.all()}
+    placed = selectors.placed_rows(question, choices, answer, {model.pk: model for model in models})
+    if question.is_sort:
+        mistakes = [row.choice for row in placed if not row.is_right and row.choice.feedback]
+    else:
+        mistakes = [choice for choice in choices if choice.pk in chosen and not choice.correct and choice.feedback]
     return {
         "attempt": attempt,
         "number": number,
         "question": question,
         "answer": answer,
         "marked_choices": [(choice, choice.pk in chosen) for choice in choices],
-        "mistakes": [choice for choice in choices if choice.pk in chosen and not choice.correct and choice.feedback],
+        "placed_rows": placed,
+        "mistakes": mistakes,
         **certainty_feedback(answer),
         "next_url": attempt.get_absolute_url(),
         "modified": attempt.quiz.updated_at,
@@ -262,9 +280,9 @@ def results(request, public_id):
         "reread": selectors.sections_to_reread(rows),
         "is_owner": attempt.is_owned_by(owner_token(request)),
         "share_url": request.build_absolute_uri(),
-        "page_title": f"Results: {attempt.score} of {attempt.total} — {attempt.quiz.title}",
+        "page_title": f"Results: {attempt.marks} of {attempt.total} — {attempt.quiz.title}",
         "page_description": f"A finished attempt at the quiz “{attempt.quiz.title}”: "
-        f"{attempt.score} of {attempt.total} right ({attempt.percentage}%).",
+        f"{attempt.marks} of {attempt.total} marks ({attempt.percentage}%).",
         "modified": attempt.quiz.updated_at,
     }
     return render(request, "quiz/results.html", context)

@@ -98,7 +98,7 @@ def test_questions_filter_by_kind_and_topic(editor_client, shipped_content, quer
         ),
         ("/admin/content/benefit/add/", ["The models that offer this benefit"]),
         ("/admin/content/section/add/", ["keep those slugs as they are"]),
-        ("/admin/quiz/question/add/", ["the reader must tick every right one", "Pick exactly one"]),
+        ("/admin/quiz/question/add/", ["the reader ticks every right one", "Pick exactly one"]),
     ],
 )
 def test_fields_an_editor_may_not_understand_are_explained(editor_client, shipped_content, url, texts):

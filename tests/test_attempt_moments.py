@@ -133,7 +133,7 @@ def test_the_topic_chart_shows_only_topics_with_at_least_two_answered_questions(
     for number, right in enumerate([True, True, False, False, True, True], start=1):
         answer(client, attempt, number, right=right)
 
-    assert chart(client, attempt) == [("Examples", "1 of 2 right (50%)"), ("Differences", "2 of 3 right (67%)")]
+    assert chart(client, attempt) == [("Examples", "1 of 2 marks (50%)"), ("Differences", "2 of 3 marks (67%)")]
     assert chart(Client(), attempt) == chart(client, attempt)
     assert question_at(attempt, 2).topic == Question.Topic.DEFINITIONS
 
@@ -145,7 +145,7 @@ def test_no_chart_when_no_topic_was_answered_twice(client, shipped_content):
 
     page = parse(client.get(f"/quiz/attempts/{attempt.public_id}/results/"))
     assert not page.has("section", class_="by-topic")
-    assert "2 of 2 right" in page.find("h1").text
+    assert "2 of 2 marks" in page.find("h1").text
 
 
 @pytest.mark.parametrize("origin", ["https://elsewhere.example", "null", "https://testserver"])

@@ -12,7 +12,7 @@ from quiz.models import Answer, Attempt, Quiz
 from tests.content_files import minimal_content, write
 from tests.editor_helpers import change_url, save
 from tests.html_pages import parse
-from tests.quiz_helpers import QUIZ_SLUG, answer, answer_form, picks, start
+from tests.quiz_helpers import QUIZ_SLUG, answer, answer_data, picks, start
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,7 @@ def test_the_answer_is_stored_with_its_certainty_and_the_feedback_says_what_it_e
 def test_results_show_accuracy_and_the_certainty_score_apart(client, shipped_content):
     attempt = finish(client)
     page = parse(client.get(results_url(attempt)))
-    assert page.find("h1").text == "Passed: 7 of 10 right (70%)"
+    assert page.find("h1").text == "Passed: 7 of 10 marks (70%)"
     section = page.find("section", class_="certainty-score")
     assert section.find("h2").text == "How sure you were"
     figure = section.find(class_="certainty-score__figure")
@@ -185,7 +185,7 @@ def test_a_quiz_without_certainty_based_marking_asks_nothing_of_it_and_shows_no_
     assert not page.has("input", name="certainty")
     assert not parse(client.get(f"/quiz/{QUIZ_SLUG}/")).has("section", class_="certainty-rules")
     for number in range(1, 11):
-        response = client.post(attempt.question_url(number), {"choice": picks(attempt, number, right=True)})
+        response = client.post(attempt.question_url(number), answer_data(attempt, number))
         assert response.status_code == 302
     assert set(Answer.objects.values_list("certainty", flat=True)) == {""}
     assert not parse(client.get(f"/quiz/{QUIZ_SLUG}/")).has("section", class_="certainty-score")
@@ -218,9 +218,7 @@ def test_an_editor_switches_certainty_based_marking_off_and_on_in_the_admin(edit
     assert start(client).certainty_based_marking
 
 
-QUIZ_FILE = (
-    "---\nslug: check\ntitle: Check\nquestions_per_attempt: 1\npass_mark: 70\n{setting}position: 1\n---\nIntro\n"
-)
+QUIZ_FILE = "---\nslug: check\ntitle: Check\npass_mark: 70\n{setting}position: 1\n---\nIntro\n"
 
 
 @pytest.mark.parametrize("setting, expected", [("", True), ("certainty_based_marking: false\n", False)])
@@ -313,6 +311,6 @@ def test_a_certainty_sent_for_an_answered_question_changes_nothing(client, shipp
     attempt = start(client)
     answer(client, attempt, 1, right=False, certainty="low")
     before = snapshot()
-    again = client.post(attempt.question_url(1), answer_form(attempt, 1, right=True, certainty="high"), follow=True)
+    again = client.post(attempt.question_url(1), answer_data(attempt, 1, right=True, certainty="high"), follow=True)
     assert "Your first answer is the one that counts" in parse(again).find("p", class_="notice").text
     assert snapshot() == before

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from quiz.models import Answer, Attempt
-from tests.quiz_helpers import QUIZ_SLUG, answer_form
+from tests.quiz_helpers import QUIZ_SLUG, answer_data
 
 TAKERS = 20
 ATTEMPT_URL = re.compile(r"/quiz/attempts/([0-9a-f-]{36})/questions/1/$")
@@ -65,7 +65,7 @@ def take_the_quiz_in(browser, taker, ready):
     for number in range(1, attempt.total + 1):
         right = answers_right(taker, number)
         expected_score += right
-        landed_on, page = browser.request(attempt.question_url(number), form=answer_form(attempt, number, right))
+        landed_on, page = browser.request(attempt.question_url(number), form=answer_data(attempt, number, right))
         assert landed_on.endswith(attempt.question_url(number)), landed_on
     landed_on, _ = browser.request(f"/quiz/attempts/{attempt.public_id}/results/")
     return attempt.pk, expected_score, browser.statuses

@@ -6,7 +6,7 @@ from content.models import Benefit, ComparisonDimension, Example, OutsourcingMod
 from quiz.models import Question, Quiz
 from tests.editor_helpers import change_url
 from tests.html_pages import parse, sitemap_entries
-from tests.quiz_helpers import start
+from tests.quiz_helpers import WHOLE_BANK, start
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +69,8 @@ def test_the_sitemap_never_lists_a_draft_even_for_staff(client, editor_client, s
 
 @pytest.fixture
 def whole_bank_quiz(shipped_quiz):
-    shipped_quiz.questions_per_attempt = 0
-    shipped_quiz.save()
+    Quiz.objects.filter(pk=shipped_quiz.pk).update(**WHOLE_BANK)
+    shipped_quiz.refresh_from_db()
     return shipped_quiz
 
 

@@ -10,7 +10,7 @@ from content.models import Benefit, ComparisonDimension, Example, OutsourcingMod
 from quiz.models import Question, Quiz
 from tests.editor_helpers import drag, list_rows, save
 from tests.html_pages import parse
-from tests.quiz_helpers import start
+from tests.quiz_helpers import WHOLE_BANK, start
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def test_dragging_choices_on_a_question_changes_their_order_in_new_attempts(edit
     question = Question.objects.get(slug="benefits-apply-to-both")
     assert [choice.text for choice in question.choices.all()] == ["True", "False"]
     Question.objects.exclude(pk=question.pk).update(published=False)
-    Quiz.objects.filter(pk=question.quiz_id).update(questions_per_attempt=0)
+    Quiz.objects.filter(pk=question.quiz_id).update(**WHOLE_BANK)
 
     # The script renumbers the hidden position of every choice row after a drop.
     url = f"/admin/quiz/question/{question.pk}/change/"

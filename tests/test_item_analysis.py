@@ -20,10 +20,10 @@ import io
 
 import pytest
 
-from quiz.analysis import ItemStatistics, item_analysis
-from quiz.models import Attempt
+from quiz.analysis import ItemStatistics, as_csv_rows, item_analysis
+from quiz.models import Attempt, Choice
 from quiz.services import record_answer
-from tests.factories import QuestionFactory, QuizFactory
+from tests.factories import OutsourcingModelFactory, QuestionFactory, QuizFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ GRID = [(1, 1, 1), (1, 1, 0), (1, 0, 0), (0, 1, 0), (1, 0, 1)]
 
 @pytest.fixture
 def quiz():
-    quiz = QuizFactory(questions_per_attempt=0)
+    quiz = QuizFactory()
     for number in range(1, 4):
         QuestionFactory(quiz=quiz, prompt=f"Q{number}", choices=[("A", True), ("B", False), ("C", False)])
     questions = list(quiz.questions.all())
@@ -111,7 +111,7 @@ def test_the_csv_leaves_negative_numbers_as_numbers(admin_client, quiz):
 
 
 def test_mean_certainty_per_question_averages_low_1_medium_2_high_3_over_finished_answers(admin_client):
-    quiz = QuizFactory(questions_per_attempt=0)
+    quiz = QuizFactory()
     first, second = (
         QuestionFactory(quiz=quiz, prompt=prompt, choices=[("A", True), ("B", False)]) for prompt in ("C1", "C2")
     )
@@ -126,7 +126,7 @@ def test_mean_certainty_per_question_averages_low_1_medium_2_high_3_over_finishe
             certainty_based_marking=True,
         )
         for number, (question, certainty) in enumerate(zip((first, second), certainties, strict=False), start=1):
-            record_answer(attempt, number, [question.choices.get(text="A")], certainty)
+            record_answer(attempt, number, [question.choices.get(text="A")], certainty=certainty)
 
     take(["high", "low"])
     take(["medium", "low"])
@@ -141,3 +141,58 @@ def test_mean_certainty_per_question_averages_low_1_medium_2_high_3_over_finishe
 
 def test_mean_certainty_is_blank_where_no_answer_carried_a_certainty(quiz):
     assert {row.mean_certainty for row in item_analysis(quiz)} == {None}
+
+
+def test_partial_marks_and_sort_items_are_analysed_one_row_per_item(db):
+    """Three finished attempts at a multiple-response question (A and B right, C wrong) and a sort question
+    (rows R1, R2 under model M1, R3 under M2):
+
+        attempt  ticked   mark   placed R1 R2 R3   mark          total
+        1        A, B     1      M1 M1 M2          1             2
+        2        A        0.33   M1 M2 M2          (2-1)/3=0.33  0.67
+        3        C        0      M2 M2 M1          0             0
+
+    Facility of the multiple question: (1 + 1/3 + 0) / 3 = 0.444; of the sort: the same.
+    """
+    quiz = QuizFactory()
+    multiple = QuestionFactory(
+        quiz=quiz, kind="multiple", prompt="Multiple", choices=[("A", True), ("B", True), ("C", False)]
+    )
+    first, second = OutsourcingModelFactory(), OutsourcingModelFactory()
+    sort = QuestionFactory(quiz=quiz, kind="sort", prompt="Sort", choices=[])
+    sort.choices.all().delete()
+    rows = [
+        Choice.objects.create(question=sort, text=text, placed_under=model, position=number)
+        for number, (text, model) in enumerate([("R1", first), ("R2", first), ("R3", second)])
+    ]
+    placings = [(first, first, second), (first, second, second), (second, second, first)]
+    ticks = [("A", "B"), ("A",), ("C",)]
+    for ticked, placed in zip(ticks, placings, strict=True):
+        attempt = Attempt.objects.create(
+            quiz=quiz,
+            owner_token="t",
+            question_ids=[multiple.pk, sort.pk],
+            choice_order={
+                str(multiple.pk): [c.pk for c in multiple.choices.all()],
+                str(sort.pk): [row.pk for row in rows],
+            },
+        )
+        record_answer(attempt, 1, list(multiple.choices.filter(text__in=ticked)))
+        record_answer(attempt, 2, placements=dict(zip(rows, placed, strict=True)))
+
+    by_prompt = {row.question.prompt: row for row in item_analysis(quiz)}
+    assert round(by_prompt["Multiple"].facility, 3) == round(by_prompt["Sort"].facility, 3) == 0.444
+    assert [(item.text, placed, right) for item, placed, right in by_prompt["Sort"].item_counts] == [
+        ("R1", 3, 2),
+        ("R2", 3, 1),
+        ("R3", 3, 2),
+    ]
+    assert "an item is placed wrongly more often than rightly" in by_prompt["Sort"].flags
+    assert by_prompt["Sort"].choice_counts == []
+    assert [(choice.text, count) for choice, count in by_prompt["Multiple"].choice_counts] == [
+        ("A", 2),
+        ("B", 1),
+        ("C", 1),
+    ]
+    csv_rows = list(as_csv_rows(item_analysis(quiz)))
+    assert "R2: placed 3, right 1" in csv_rows[2][7]

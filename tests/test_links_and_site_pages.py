@@ -8,7 +8,7 @@ from django.urls import include, path, resolve
 from outsourcing_site import urls as site_urls
 from quiz.models import Quiz
 from tests.html_pages import parse
-from tests.quiz_helpers import QUIZ_SLUG
+from tests.quiz_helpers import QUIZ_SLUG, WHOLE_BANK
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +35,17 @@ def internal_addresses(page):
 
 
 @pytest.mark.parametrize("url", ["/", "/bpo/"])
-@pytest.mark.parametrize("per_attempt", [5, 1, 0])
-def test_the_quiz_invitation_states_the_length_the_quiz_is_set_to(client, shipped_quiz, url, per_attempt):
+@pytest.mark.parametrize("blueprint", [{"examples_questions": 3, "differences_questions": 2}, {}])
+def test_the_quiz_invitation_states_the_length_the_quiz_is_set_to(client, shipped_quiz, url, blueprint):
     assert invitation(client, url) == (
         "Check what you learned 10 short questions, one at a time, with an explanation after each answer. "
         "If you have started the quiz, you continue where you left off. Take the quiz “BPO or KPO?” About the quiz",
         [f"/quiz/{QUIZ_SLUG}/"],
     )
-    shipped_quiz.questions_per_attempt = per_attempt
+    for name, count in {**WHOLE_BANK, **blueprint}.items():
+        setattr(shipped_quiz, name, count)
     shipped_quiz.save()
-    length = per_attempt or shipped_quiz.bank().count()
+    length = sum(blueprint.values()) or shipped_quiz.bank().count()
     plural = "" if length == 1 else "s"
     assert f"{length} short question{plural}, one at a time" in invitation(client, url)[0]
 

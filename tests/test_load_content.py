@@ -186,9 +186,7 @@ def test_export_removes_the_file_of_an_item_deleted_since_the_last_export(tmp_pa
     assert (exported / "sections" / "introduction.md").exists()
 
 
-QUIZ_FILE = (
-    "---\nslug: check\ntitle: Check\nquestions_per_attempt: 1\npass_mark: {pass_mark}\nposition: 1\n---\nIntro\n"
-)
+QUIZ_FILE = "---\nslug: check\ntitle: Check\npass_mark: {pass_mark}\nposition: 1\npublished: false\n---\nIntro\n"
 QUESTION_FILE = """---
 slug: routine
 quiz: check
@@ -211,7 +209,7 @@ BPO handles routine work.
     "pass_mark, kind, topic, bad_folder, problem",
     [
         (101, "single", "examples", "quizzes", "“pass_mark” must be a percentage from 1 to 100"),
-        (70, "essay", "examples", "questions", "unknown kind “essay” (use one of single, multiple, true_false)"),
+        (70, "essay", "examples", "questions", "unknown kind “essay” (use one of single, multiple, true_false, sort)"),
         (70, "single", "history", "questions", "unknown topic “history” (use one of"),
     ],
 )

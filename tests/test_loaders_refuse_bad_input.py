@@ -31,7 +31,7 @@ LOADED_MODELS = [
 ]
 INVALID_SLUG = "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."
 
-QUIZ = "---\nslug: check\ntitle: Check\nquestions_per_attempt: 1\npass_mark: 50\nposition: 1\n---\nIntro\n"
+QUIZ = "---\nslug: check\ntitle: Check\npass_mark: 50\nposition: 1\npublished: false\n---\nIntro\n"
 QUESTION = """---
 slug: {slug}
 quiz: check
@@ -64,7 +64,7 @@ NEW_ITEM = {
     "comparison": "---\nslug: {slug}\ntitle: T\nposition: 2\nvalues:\n  bpo: V\n---\n",
     "benefits": "---\nslug: {slug}\ntitle: T\nmodels: [bpo]\nposition: 2\n---\nBody\n",
     "sections": "---\nslug: {slug}\ntitle: T\nposition: 2\n---\nBody\n",
-    "quizzes": "---\nslug: {slug}\ntitle: T\nquestions_per_attempt: 1\npass_mark: 50\nposition: 2\n---\nIntro\n",
+    "quizzes": "---\nslug: {slug}\ntitle: T\npass_mark: 50\nposition: 2\npublished: false\n---\nIntro\n",
     "questions": QUESTION.replace("{prompt}", "P?").replace("{choice}", "BPO"),
 }
 
@@ -192,8 +192,48 @@ def test_a_file_whose_slug_is_no_slug_is_refused_in_every_folder(data, folder, s
         ),
         (
             "quizzes/check.md",
-            QUIZ.replace("questions_per_attempt: 1", "questions_per_attempt: -1"),
-            "field “questions_per_attempt”: Ensure this value is greater than or equal to 0.",
+            QUIZ.replace("pass_mark: 50", "blueprint:\n  examples: -1\npass_mark: 50"),
+            "field “blueprint”, topic “examples”: Ensure this value is greater than or equal to 0.",
+        ),
+        (
+            "quizzes/check.md",
+            QUIZ.replace("pass_mark: 50", "blueprint:\n  examples: 1\npass_mark: 50"),
+            "field “blueprint”, topic “examples”: Draw none or at least 2 questions of a topic, so its score never "
+            "rests on a single answer.",
+        ),
+        (
+            "quizzes/check.md",
+            QUIZ.replace("pass_mark: 50", "blueprint:\n  history: 2\npass_mark: 50"),
+            "field “blueprint”: unknown topic “history” (use one of definitions, examples, differences, benefits)",
+        ),
+        (
+            "quizzes/check.md",
+            QUIZ.replace("pass_mark: 50", "blueprint:\n  examples: two\npass_mark: 50"),
+            "field “blueprint”, topic “examples”: must be a whole number",
+        ),
+        (
+            "quizzes/check.md",
+            QUIZ.replace("pass_mark: 50", "blueprint: [examples]\npass_mark: 50"),
+            "field “blueprint” must be a mapping",
+        ),
+        (
+            "quizzes/check.md",
+            QUIZ.replace("pass_mark: 50", "two_option_cap: -2\npass_mark: 50"),
+            "field “two_option_cap”: Ensure this value is greater than or equal to 0.",
+        ),
+        (
+            "questions/routine.md",
+            QUESTION.format(slug="routine", prompt="Which?", choice="BPO").replace(
+                "position: 1", "facts:\n- example:space-travel\nposition: 1"
+            ),
+            "field “facts”: There is no example “space-travel” (fact “example:space-travel”).",
+        ),
+        (
+            "questions/routine.md",
+            QUESTION.format(slug="routine", prompt="Which?", choice="BPO").replace(
+                "position: 1", "facts: example:data-entry\nposition: 1"
+            ),
+            "field “facts” must be a list",
         ),
     ],
 )

@@ -5,7 +5,7 @@ from django.test import Client
 
 from quiz.models import Answer, Attempt, Choice, Question, Quiz
 from tests.html_pages import parse
-from tests.quiz_helpers import QUIZ_SLUG, answer, answer_form, picks, question_at, start
+from tests.quiz_helpers import QUIZ_SLUG, answer, answer_data, picks, question_at, start
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +144,7 @@ def test_a_finished_attempt_takes_no_more_answers(client, attempt):
     attempt.refresh_from_db()
     before = snapshot()
     for number in (10, 3):
-        response = client.post(attempt.question_url(number), answer_form(attempt, number, right=False))
+        response = client.post(attempt.question_url(number), answer_data(attempt, number, right=False))
         assert response.status_code == 409
         assert "This attempt is finished, so it takes no more answers." in explained(response)
     assert snapshot() == before

@@ -249,15 +249,17 @@ def test_results_chart_draws_score_by_topic_with_the_numbers_in_words(client, sh
     for score in scores:
         width = int(score.find("rect", class_="topic-score__fill")["width"])
         right, asked, percent = map(
-            int,
-            re.fullmatch(r"(\d+) of (\d+) right \((\d+)%\)", score.find(class_="topic-score__numbers").text).groups(),
+            float,
+            re.fullmatch(
+                r"([\d.]+) of (\d+) marks \((\d+)%\)", score.find(class_="topic-score__numbers").text
+            ).groups(),
         )
         assert width == percent == round(100 * right / asked)
     topics = [question_at(attempt, number).topic for number in range(1, attempt.total + 1)]
     right_in_charted_topics = sum(
         1 for number, topic in enumerate(topics, start=1) if number % 2 == 1 and topics.count(topic) >= 2
     )
-    assert sum(int(score.find(class_="topic-score__numbers").text.split()[0]) for score in scores) == (
+    assert sum(float(score.find(class_="topic-score__numbers").text.split()[0]) for score in scores) == (
         right_in_charted_topics
     )
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quiz', '0007_quiz_slug_help_text'),
+        ('quiz', '0008_measure_blueprint_facts_sort_marks'),
     ]
 
     operations = [

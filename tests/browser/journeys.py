@@ -1,6 +1,7 @@
 """Steps a reader takes in the browser, shared by the browser tests."""
 
 QUIZ_URL = "/quiz/bpo-or-kpo/"
+SORT_SLUG = "sort-a-banks-outsourced-work"  # its rows belong under BPO, BPO, KPO, KPO
 
 
 def start_quiz(page):
@@ -14,10 +15,22 @@ def pick_certainty(page, certainty):
     page.get_by_role("group", name="How sure are you?").get_by_role("radio", name=certainty.capitalize()).check()
 
 
+def place_rows(page, models):
+    """On a sort question, place the rows, in order, under the models named by their abbreviations."""
+    for row, model in zip(page.locator(".sort-table tbody tr").all(), models, strict=True):
+        row.get_by_label(model, exact=False).check()
+
+
 def answer_with_first_choice(page, certainty="high"):
-    """Tick the first choice and a certainty, submit, and land on the feedback page."""
-    page.locator(".choice input").first.check()
-    pick_certainty(page, certainty)
+    """Tick the first choice (on a sort question, the first model of every row) and, where the quiz asks, a
+    certainty; submit, and land on the feedback page."""
+    if page.locator(".sort-table").count():
+        for row in page.locator(".sort-table tbody tr").all():
+            row.locator("input").first.check()
+    else:
+        page.locator(".choice input").first.check()
+    if page.locator(".certainty").count():
+        pick_certainty(page, certainty)
     page.get_by_role("button", name="Submit answer").click()
     page.locator(".verdict").wait_for()
 

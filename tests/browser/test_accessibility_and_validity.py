@@ -7,7 +7,7 @@ import pytest
 
 from quiz.models import Attempt, Question
 
-from .journeys import QUIZ_URL, finish_quiz, go_on, pick_certainty, start_quiz
+from .journeys import QUIZ_URL, SORT_SLUG, finish_quiz, go_on, pick_certainty, place_rows, start_quiz
 from .tools import AXE_SCRIPT, VNU_JAR
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,14 +27,16 @@ GUIDE_RESULT = "/which-fits/?nature-of-work=bpo&skill-level=kpo&decision-making=
 
 
 def ask_a_hand_written_question_first(page):
-    """Make the attempt's first question one whose second choice is wrong and has its own feedback."""
+    """Make the attempt's first question one whose second choice is wrong and has its own feedback, and its
+    second a hand-written sort question."""
     attempt = Attempt.objects.get()
-    question = Question.objects.get(slug="kpo-technology")
     ids = attempt.question_ids
-    if question.pk in ids:
-        ids[ids.index(question.pk)] = ids[0]
-    ids[0] = question.pk
-    attempt.choice_order[str(question.pk)] = [choice.pk for choice in question.choices.all()]
+    for number, slug in enumerate(["kpo-technology", SORT_SLUG]):
+        question = Question.objects.get(slug=slug)
+        if question.pk in ids:
+            ids[ids.index(question.pk)] = ids[number]
+        ids[number] = question.pk
+        attempt.choice_order[str(question.pk)] = [choice.pk for choice in question.choices.all()]
     attempt.save()
     page.reload()
 
@@ -65,6 +67,12 @@ def public_pages(page):
     page.locator(".mistake-feedback").wait_for()
     page.locator(".certainty-earned--misconception").wait_for()
     yield "feedback"
+    go_on(page)
+    yield "sort-question"
+    place_rows(page, ["BPO", "KPO", "BPO", "KPO"])
+    page.get_by_role("button", name="Submit answer").click()
+    page.locator(".mistake-feedback").wait_for()
+    yield "sort-feedback"
     go_on(page)
     finish_quiz(page)
     page.locator(".certainty-score").wait_for()
@@ -103,6 +111,8 @@ def test_axe_finds_no_violation_on_any_public_page_in_light_and_dark_mode(site, 
         "not-found",
         "question",
         "feedback",
+        "sort-question",
+        "sort-feedback",
         "results",
         "shared-results",
     ]
@@ -118,7 +128,7 @@ def test_nu_html_checker_finds_no_error_on_any_public_page(site, make_page, tmp_
         path = tmp_path / f"{name}.html"
         path.write_text(response.text(), encoding="utf-8")
         saved.append(path)
-    assert len(saved) == 14
+    assert len(saved) == 16
 
     checked = subprocess.run(
         ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *map(str, saved)],

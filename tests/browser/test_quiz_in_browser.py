@@ -1,9 +1,18 @@
 import pytest
 from playwright.sync_api import expect
 
-from quiz.models import Attempt
+from quiz.models import Attempt, Question
 
-from .journeys import QUIZ_URL, answer_with_first_choice, finish_quiz, go_on, start_quiz
+from .journeys import (
+    QUIZ_URL,
+    SORT_SLUG,
+    answer_with_first_choice,
+    finish_quiz,
+    go_on,
+    pick_certainty,
+    place_rows,
+    start_quiz,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,9 +36,16 @@ def test_quiz_taker_completes_the_whole_quiz_with_only_the_keyboard(site, make_p
     answered = 0
     while "/results/" not in page.url:
         expect(page.locator(".quiz-progress__label")).to_have_text(f"Question {answered + 1} of 10")
-        tab_to(page, ".choice input")
-        page.keyboard.press("Space")
-        expect(page.locator(".choice input:checked")).to_have_count(1)
+        rows = page.locator(".sort-table tbody tr").count()
+        if rows:
+            for place in range(1, rows + 1):
+                tab_to(page, f"input[name=row-{place}]")
+                page.keyboard.press("ArrowRight")
+            expect(page.locator(".sort-table input:checked")).to_have_count(rows)
+        else:
+            tab_to(page, ".choice input")
+            page.keyboard.press("Space")
+            expect(page.locator(".choice input:checked")).to_have_count(1)
         tab_to(page, ".certainty input")
         page.keyboard.press("Space")
         expect(page.locator(".certainty input:checked")).to_have_count(1)
@@ -43,18 +59,30 @@ def test_quiz_taker_completes_the_whole_quiz_with_only_the_keyboard(site, make_p
             page.keyboard.press("Enter")
 
     assert answered == 10
-    expect(page.get_by_role("heading", level=1)).to_contain_text("of 10 right")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("of 10 marks")
     attempt = Attempt.objects.get()
     assert attempt.is_finished and attempt.answers.count() == 10
     assert page.console_watch.csp_violations == []
 
 
-CERTAINTIES = ["low", "medium", "high"] * 3 + ["low"]
+def ask_a_sort_question_second(page):
+    attempt = Attempt.objects.get()
+    question = Question.objects.get(slug=SORT_SLUG)
+    ids = attempt.question_ids
+    if question.pk in ids:
+        ids[ids.index(question.pk)] = ids[1]
+    ids[1] = question.pk
+    attempt.choice_order[str(question.pk)] = [choice.pk for choice in question.choices.all()]
+    attempt.save()
+
+
+CERTAINTIES = ["low", "medium", "high"] * 2 + ["low", "medium"]
 
 
 def test_quiz_taker_completes_the_whole_quiz_with_javascript_disabled_saying_how_sure_each_time(site, make_page):
     page = make_page(java_script_enabled=False)
     start_quiz(page)
+    ask_a_sort_question_second(page)
     expect(page.locator("#certainty-hint")).to_contain_text("Low never costs anything")
     page.get_by_role("button", name="Submit answer").click()
     expect(page.locator(".error-summary")).to_contain_text("There is a problem with your answer")
@@ -63,12 +91,33 @@ def test_quiz_taker_completes_the_whole_quiz_with_javascript_disabled_saying_how
     expect(page.locator(".error-summary")).to_contain_text("Choose how sure you are before you submit.")
     page.get_by_role("link", name="Choose how sure you are before you submit.").click()
     expect(page.locator(":target")).to_have_id("certainty-low")
+    answer_with_first_choice(page, "low")
+    expect(page.locator(".certainty-earned")).to_contain_text("How sure you were: Low")
+    go_on(page)
+
+    rows = page.locator(".sort-table tbody tr")
+    expect(rows).to_have_count(4)
+    rows.nth(0).get_by_label("BPO", exact=False).check()
+    pick_certainty(page, "medium")
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.locator(".error-summary")).to_contain_text("Place “Typing the details")
+    expect(page.locator(".sort-table input:checked")).to_have_count(1)
+    place_rows(page, ["BPO", "BPO", "KPO", "BPO"])
+    pick_certainty(page, "medium")
+    page.get_by_role("button", name="Submit answer").click()
+    expect(page.locator(".verdict")).to_have_text("Partly right.")
+    expect(page.locator(".feedback-mark")).to_have_text("Your mark: 0.5 of 1.")
+    expect(page.locator(".mistake-feedback h3")).to_have_text("Reviewing the loan contracts for legal problems")
+    expect(page.locator(".certainty-earned")).to_contain_text("How sure you were: Medium")
+    go_on(page)
+
     for certainty in CERTAINTIES:
         answer_with_first_choice(page, certainty)
         expect(page.locator(".certainty-earned")).to_contain_text(f"How sure you were: {certainty.capitalize()}")
         go_on(page)
     assert "/results/" in page.url
-    expect(page.get_by_role("heading", level=1)).to_contain_text("of 10 right")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("of 10 marks")
+    expect(page.locator('.answer-row[value="2"]')).to_contain_text("Partly right: 0.5 of 1")
     expect(page.locator(".certainty-score")).to_contain_text("per question")
     expect(page.locator(".topic-score")).not_to_have_count(0)
     answers = Attempt.objects.get().answers.order_by("answered_at")

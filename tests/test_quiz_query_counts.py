@@ -1,0 +1,61 @@
+"""A question page, a sort question page, their feedback and the results run a fixed number of queries, however much
+content there is."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from quiz.models import Question
+from quiz.services import sync_generated_questions
+from tests.factories import multiply_content
+from tests.quiz_helpers import answer, start
+
+pytestmark = pytest.mark.django_db
+
+PINNED = {"question": 6, "sort question": 7, "feedback": 7, "sort feedback": 8, "results": 8}
+
+
+def attempt_with_a_sort_question(client):
+    """A new attempt asking a single-choice question first and the generated sort of examples second."""
+    attempt = start(client)
+    first = Question.objects.get(slug="kpo-technology")
+    pool = Question.objects.get(generated_key="sort:examples", active=True)
+    rows = [*pool.choices.filter(placed_under__slug="bpo")[:3], *pool.choices.filter(placed_under__slug="kpo")[:2]]
+    ids = [pk for pk in attempt.question_ids if pk not in (first.pk, pool.pk)][: attempt.total - 2]
+    attempt.question_ids = [first.pk, pool.pk, *ids]
+    attempt.choice_order[str(first.pk)] = [choice.pk for choice in first.choices.all()]
+    attempt.choice_order[str(pool.pk)] = [row.pk for row in rows]
+    attempt.save()
+    return attempt
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def page_costs(client):
+    attempt = attempt_with_a_sort_question(client)
+    costs = {
+        "question": queries_of(client, attempt.question_url(1)),
+    }
+    answer(client, attempt, 1)
+    costs["feedback"] = queries_of(client, attempt.question_url(1))
+    costs["sort question"] = queries_of(client, attempt.question_url(2))
+    answer(client, attempt, 2, right=False)
+    costs["sort feedback"] = queries_of(client, attempt.question_url(2))
+    for number in range(3, attempt.total + 1):
+        answer(client, attempt, number)
+    attempt.refresh_from_db()
+    costs["results"] = queries_of(client, attempt.get_absolute_url())
+    return costs
+
+
+def test_quiz_pages_run_the_same_queries_with_ten_times_the_content(client, shipped_content, pages_rendered_every_time):
+    shipped = page_costs(client)
+    multiply_content(10)
+    sync_generated_questions()
+    assert Question.objects.get(generated_key="sort:examples", active=True).choices.count() == 100
+    assert shipped == page_costs(client) == PINNED
