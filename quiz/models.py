@@ -12,7 +12,7 @@ from content.models import ContentQuerySet, OutsourcingModel, PublishableQuerySe
 
 from . import certainty as cbm
 from .learn_more import FIELD_NAMES, HELP_TEXT, KIND_NAMED, LEARN_MORE_KINDS, at_most_one_target, some_target
-from .scoring import format_mark, passes
+from .scoring import TOLERANCE, format_mark, passes
 
 TRUE_FALSE_TEXTS = ("True", "False")
 PUBLISHED_NEEDS = (
@@ -392,14 +392,10 @@ class AttemptQuerySet(models.QuerySet):
         return self.filter(finished_at__isnull=True, started_at__lt=older_than)
 
     def passed(self):
-        """Finished attempts whose percentage, rounded half up, reaches the quiz's pass mark: the one definition."""
-        # 100 * score / answered + 0.5 >= pass_mark, in integers: a finished attempt answered every question.
-        reached = (
-            models.F("score") * 200
-            + models.F("answered_count")
-            - models.F("quiz__pass_mark") * 2 * models.F("answered_count")
-        )
-        return self.finished().filter(answered_count__gt=0).alias(reached=reached).filter(reached__gte=0)
+        """Finished attempts whose marks reach the quiz's pass mark, as ``scoring.passes`` decides for one attempt."""
+        # 100 * score >= pass_mark * total: a finished attempt answered every question, so total is answered_count.
+        reached = models.F("score") * 100 - models.F("quiz__pass_mark") * models.F("answered_count")
+        return self.finished().filter(answered_count__gt=0).alias(reached=reached).filter(reached__gte=-TOLERANCE)
 
 
 class Attempt(models.Model):
