@@ -181,7 +181,7 @@ def test_an_image_is_inserted_by_keyboard_described_and_shown_with_its_size(
     page.goto(f"/admin/content/example/{example.pk}/change/")
     summary = page.locator("textarea#id_summary")
     expect(page.get_by_text("You will be asked to describe it").first).to_be_visible()
-    page.get_by_label("Slug").focus()
+    page.get_by_label("Overview line").focus()
     page.keyboard.press("Tab")
     expect(page.get_by_label("Insert image").first).to_be_focused()
     with page.expect_file_chooser() as chooser:
