@@ -70,6 +70,7 @@ def public_pages(page):
     go_on(page)
     yield "sort-question"
     place_rows(page, ["BPO", "KPO", "BPO", "KPO"])
+    pick_certainty(page, "medium")
     page.get_by_role("button", name="Submit answer").click()
     page.locator(".mistake-feedback").wait_for()
     yield "sort-feedback"
