@@ -384,6 +384,10 @@ class AttemptQuerySet(models.QuerySet):
     def finished(self):
         return self.filter(finished_at__isnull=False)
 
+    def by_readers(self):
+        """Readers' own attempts: neither practice nor staff test runs, the ones item analysis counts."""
+        return self.filter(is_practice=False, by_staff=False)
+
     def unfinished_for(self, quiz, owner_token):
         return self.filter(quiz=quiz, owner_token=owner_token, finished_at__isnull=True).order_by("-started_at")
 
@@ -413,6 +417,18 @@ class Attempt(models.Model):
         default=False,
         editable=False,
         help_text="The quiz's setting when this attempt began.",
+    )
+    is_practice = models.BooleanField(
+        "practice",
+        default=False,
+        editable=False,
+        help_text="A practice attempt: never passed or failed, left out of item analysis.",
+    )
+    by_staff = models.BooleanField(
+        "by staff",
+        default=False,
+        editable=False,
+        help_text="Started by a signed-in staff member, a test run: left out of item analysis.",
     )
 
     objects = AttemptQuerySet.as_manager()

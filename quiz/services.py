@@ -12,25 +12,41 @@ from django.utils import timezone
 from content.models import OutsourcingModel
 
 from . import scoring
-from .drawing import candidates, draw_attempt
+from .drawing import Drawn, candidates, draw_attempt, shown_choices
 from .exceptions import FINISHED, AlreadyAnswered, AttemptNotOpen
 from .generation import ALL_CONTENT, wanted_pools, wanted_questions
 from .models import Answer, Attempt, Choice, Question, Quiz
 
 
-def start_attempt(quiz, owner_token, rng=None):
+def start_attempt(quiz, owner_token, rng=None, by_staff=False):
     """A new attempt whose questions, choices and sort rows are drawn (``quiz.drawing``) once, then frozen.
 
     Raises CannotDraw when the bank cannot fill the quiz's blueprint.
     """
     bank = candidates(quiz.bank_with_choices())
     picks = draw_attempt(bank, quiz.blueprint, quiz.two_option_cap, rng or secrets.SystemRandom())
+    return create_attempt(quiz, owner_token, picks, by_staff=by_staff)
+
+
+def start_practice(quiz, owner_token, questions, rng=None, by_staff=False):
+    """A practice attempt asking ``questions`` (of ``quiz``, choices prefetched) in a new random order.
+
+    Practice is never passed or failed and item analysis leaves it out; otherwise it works like an attempt.
+    """
+    rng = rng or secrets.SystemRandom()
+    picks = [Drawn(c.question, shown_choices(c, frozenset(), rng)) for c in candidates(questions)]
+    rng.shuffle(picks)
+    return create_attempt(quiz, owner_token, picks, is_practice=True, by_staff=by_staff)
+
+
+def create_attempt(quiz, owner_token, picks, **flags):
     return Attempt.objects.create(
         quiz=quiz,
         owner_token=owner_token,
         question_ids=[pick.question.pk for pick in picks],
         choice_order={str(pick.question.pk): pick.choice_ids for pick in picks},
         certainty_based_marking=quiz.certainty_based_marking,
+        **flags,
     )
 
 
