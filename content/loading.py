@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from editorial.documents import ContentFileError
+from editorial.documents import ContentFileError, refuse_unknown_keys
 from editorial.loading import Loader, common_fields, common_meta, field_values, save_item
 
 from .models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
@@ -11,7 +11,13 @@ from .models import Benefit, ComparisonDimension, ComparisonValue, Example, Outs
 class ExplainerLoader(Loader):
     """Outsourcing models, their examples, the comparison, the benefits and the prose sections."""
 
-    folders = ("models", "examples", "comparison", "benefits", "sections")
+    front_matter = {
+        "models": ("abbreviation", "name", "summary", "meta_description", "key_points"),
+        "examples": ("title", "model", "reason", "misconception", "overview_line", "classification_note"),
+        "comparison": ("title", "lists_examples", "values", "guide_question", "guide_answers"),
+        "benefits": ("title", "models"),
+        "sections": ("title", "meta_description"),
+    }
 
     def load(self, documents, replace, report):
         plans = self.plan(documents)
@@ -214,12 +220,7 @@ def value_fields(document, model, value):
         raise ContentFileError(
             document.path, f"the value for “{model}” must be text, or a mapping with “text”, “reason”, “misconception”"
         )
-    unknown = sorted(set(value) - {"text", *REASON_FIELDS}, key=str)
-    if unknown:
-        raise ContentFileError(
-            document.path,
-            f"the value for “{model}” has an unknown field “{unknown[0]}” (use text, reason, misconception)",
-        )
+    refuse_unknown_keys(document.path, value, ("text", *REASON_FIELDS), f"field “values”, “{model}”: ")
     fields = {"text": value.get("text"), **{name: value.get(name, "") for name in REASON_FIELDS}}
     for name, text in fields.items():
         if not isinstance(text, str) or ((name == "text" or name in value) and not text.strip()):

@@ -67,10 +67,24 @@ class Document:
             raise ContentFileError(self.path, f"unknown {name} “{value}” (use one of {', '.join(choices)})")
         return value
 
+    def refuse_unknown_fields(self, known):
+        """Refuse front matter naming a field outside ``known``, so a misspelt field is never silently ignored."""
+        refuse_unknown_keys(self.path, self.meta, known, "")
+
     def require_body(self):
         if not self.body.strip():
             raise ContentFileError(self.path, "missing body: write the Markdown text below the front matter")
         return self.body
+
+
+def refuse_unknown_keys(path, mapping, known, label):
+    """Refuse a key of ``mapping`` outside ``known``, naming each such key and the known ones; ``label`` names
+    where the mapping sits in the file (empty for the front matter itself)."""
+    unknown = [str(key) for key in mapping if key not in known]
+    if unknown:
+        names = ", ".join(f"“{key}”" for key in unknown)
+        plural = "s" if len(unknown) > 1 else ""
+        raise ContentFileError(path, f"{label}unknown field{plural} {names} (use {', '.join(known)})")
 
 
 def read_text(path):

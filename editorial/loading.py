@@ -47,16 +47,24 @@ def configured_loaders():
 class Loader:
     """Loads some folders of the data directory into the database and exports them back.
 
-    A subclass names its ``folders`` and implements ``load``, which takes each folder's documents as ``read``
-    returns them; for each folder it has an ``export_<folder>`` method that yields the folder's items as
-    (front matter, body) pairs.
+    A subclass maps each of its folders to the front matter fields its files may have besides the slug and
+    ``COMMON_FIELDS`` (``front_matter``; any other field is refused) and implements ``load``, which takes each
+    folder's documents as ``read`` returns them; for each folder it has an ``export_<folder>`` method that
+    yields the folder's items as (front matter, body) pairs.
     """
 
-    folders = ()
+    front_matter = {}
+
+    @property
+    def folders(self):
+        return tuple(self.front_matter)
 
     def read(self, data_dir):
-        """Each folder's documents, no two with one slug; ContentRefused names every file that cannot be read."""
-        documents = each_checked(self.folders, lambda folder: read_items(Path(data_dir) / folder))
+        """Each folder's documents, no two with one slug and none with a field its folder does not know;
+        ContentRefused names every file that cannot be read."""
+        documents = each_checked(
+            self.folders, lambda folder: read_items(Path(data_dir) / folder, known_fields(self.front_matter[folder]))
+        )
         return dict(zip(self.folders, documents, strict=True))
 
     def load(self, documents, replace, report):
@@ -100,19 +108,29 @@ def markdown_rendered_ahead(contents):
         yield
 
 
-def read_items(folder):
-    """The documents in ``folder``, each with a slug that no other document in the folder has."""
+def known_fields(folder_fields):
+    """The front matter fields a file of a folder with ``folder_fields`` may have."""
+    return ("slug", *folder_fields, *COMMON_FIELDS)
+
+
+def read_items(folder, known):
+    """The documents in ``folder``, each with a slug that no other document in the folder has and no front matter
+    field outside ``known``."""
     documents = read_folder(folder)
     seen = {}
 
-    def require_unique_slug(document):
+    def require_known_fields_and_unique_slug(document):
+        document.refuse_unknown_fields(known)
         slug = document.require("slug", str)
         if slug in seen:
             raise ContentFileError(document.path, f"duplicate slug “{slug}” (also in {seen[slug].name})")
         seen[slug] = document.path
 
-    each_checked(documents, require_unique_slug)
+    each_checked(documents, require_known_fields_and_unique_slug)
     return documents
+
+
+COMMON_FIELDS = ("position", "published")
 
 
 def common_fields(document):
@@ -129,7 +147,7 @@ def field_values(item, *names):
 
 
 def common_meta(item):
-    return field_values(item, "position", "published")
+    return field_values(item, *COMMON_FIELDS)
 
 
 def save_item(model, document, fields, replace, relations=None, key=None, labels=None):

@@ -7,7 +7,7 @@ by ``sync_generated_questions`` once everything else is loaded.
 from django.db.models import Prefetch
 
 from content.models import OutsourcingModel
-from editorial.documents import ContentFileError
+from editorial.documents import ContentFileError, refuse_unknown_keys
 from editorial.history import note_changed
 from editorial.loading import (
     CREATED,
@@ -30,11 +30,24 @@ BLUEPRINT_LABELS = {
     blueprint_field_name(topic): f"field “blueprint”, topic “{topic}”" for topic in Question.Topic.values
 }
 
+CHOICE_FIELDS = ("text", "correct", "feedback")
+SORT_ROW_FIELDS = ("text", "model", "feedback")
+
 
 class QuizLoader(Loader):
     """The quizzes and their hand-written questions."""
 
-    folders = ("quizzes", "questions")
+    front_matter = {
+        "quizzes": (
+            "title",
+            "blueprint",
+            "two_option_cap",
+            "pass_mark",
+            "generated_questions",
+            "certainty_based_marking",
+        ),
+        "questions": ("quiz", "kind", "topic", "prompt", "learn_more", "facts", "choices"),
+    }
 
     def loading(self):
         """The explainer's items are saved before this loader runs: their questions are synced once, at the end."""
@@ -153,6 +166,7 @@ class QuizLoader(Loader):
     def read_choice(document, number, choice):
         if not isinstance(choice, dict) or not isinstance(choice.get("text"), str) or not choice["text"].strip():
             raise ContentFileError(document.path, "each choice needs a non-empty “text”")
+        refuse_unknown_keys(document.path, choice, CHOICE_FIELDS, f"field “choices”, choice {number}: ")
         if not isinstance(choice.get("correct"), bool):
             raise ContentFileError(
                 document.path, f"choice “{choice['text']}” needs “correct: true” or “correct: false”"
@@ -175,6 +189,7 @@ class QuizLoader(Loader):
         label = f"field “choices”, item {number}"
         if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():
             raise ContentFileError(document.path, f"{label}: each item needs a non-empty “text”")
+        refuse_unknown_keys(document.path, row, SORT_ROW_FIELDS, f"{label}: ")
         slug = row.get("model")
         model = OutsourcingModel.objects.filter(slug=slug).first() if isinstance(slug, str) else None
         if model is None:

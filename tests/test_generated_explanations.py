@@ -230,7 +230,7 @@ EXAMPLE_FILE = "---\nslug: data-entry\ntitle: Data entry\nmodel: bpo\n{fields}po
         (
             "comparison/skill-level.md",
             VALUE_FILE.format(value="    text: Lower\n    why: Because.\n"),
-            "the value for “bpo” has an unknown field “why” (use text, reason, misconception)",
+            "field “values”, “bpo”: unknown field “why” (use text, reason, misconception)",
         ),
         (
             "comparison/skill-level.md",

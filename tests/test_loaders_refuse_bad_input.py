@@ -113,6 +113,116 @@ def test_a_file_whose_slug_is_no_slug_is_refused_in_every_folder(data, folder, s
     assert database_snapshot() == before
 
 
+KNOWN_FIELDS = {
+    "models": "slug, abbreviation, name, summary, meta_description, key_points, position, published",
+    "examples": ("slug, title, model, reason, misconception, overview_line, classification_note, position, published"),
+    "comparison": "slug, title, lists_examples, values, guide_question, guide_answers, position, published",
+    "benefits": "slug, title, models, position, published",
+    "sections": "slug, title, meta_description, position, published",
+    "quizzes": (
+        "slug, title, blueprint, two_option_cap, pass_mark, generated_questions, certainty_based_marking, "
+        "position, published"
+    ),
+    "questions": "slug, quiz, kind, topic, prompt, learn_more, facts, choices, position, published",
+}
+EXISTING_FILE = {
+    "models": "bpo",
+    "examples": "data-entry",
+    "comparison": "skill-level",
+    "benefits": "cost-reduction",
+    "sections": "introduction",
+    "quizzes": "check",
+    "questions": "routine",
+}
+
+
+def with_front_matter_line(text, line):
+    """``text``, a content file, with ``line`` added at the top of its front matter."""
+    return text.replace("---\n", f"---\n{line}\n", 1)
+
+
+@pytest.mark.parametrize("folder", NEW_ITEM)
+@pytest.mark.parametrize("item", ["new", "existing"])
+@pytest.mark.parametrize("replace", [True, False], ids=["replace", "plain"])
+def test_a_misspelt_front_matter_field_is_refused_in_every_folder_naming_the_file_the_field_and_the_known_ones(
+    data, folder, item, replace
+):
+    before = database_snapshot()
+    slug = EXISTING_FILE[folder] if item == "existing" else "new"
+    good_new_section = write(data, "sections/another.md", NEW_ITEM["sections"].format(slug="another"))
+    bad_file = write(
+        data, f"{folder}/{slug}.md", with_front_matter_line(NEW_ITEM[folder].format(slug=slug), "sumary: S.")
+    )
+
+    assert refusal(data, *(["--replace"] if replace else [])) == [
+        f"{bad_file}: unknown field “sumary” (use {KNOWN_FIELDS[folder]})"
+    ]
+    assert database_snapshot() == before
+    assert good_new_section.exists() and not Section.objects.filter(slug="another").exists()
+
+
+def test_every_unknown_field_of_a_file_is_named_and_every_such_file_gets_its_line(data):
+    model = write(data, "models/bpo.md", with_front_matter_line(NEW_ITEM["models"].format(slug="bpo"), "Title: X"))
+    question = write(
+        data,
+        "questions/routine.md",
+        with_front_matter_line(NEW_ITEM["questions"].format(slug="routine"), "learn-more: model:bpo\n7: seven"),
+    )
+
+    assert sorted(refusal(data, "--replace")) == [
+        f"{model}: unknown field “Title” (use {KNOWN_FIELDS['models']})",
+        f"{question}: unknown fields “learn-more”, “7” (use {KNOWN_FIELDS['questions']})",
+    ]
+
+
+SORT_QUESTION = QUESTION.replace("kind: single", "kind: sort").replace(
+    "- text: {choice}\n  correct: true\n- text: KPO\n  correct: false\n",
+    "- text: {choice}\n  model: bpo\n- text: Legal review\n  model: bpo\n",
+)
+
+
+@pytest.mark.parametrize(
+    "relative, text, problem",
+    [
+        (
+            "questions/routine.md",
+            with_feedback("Not quite.").replace("  feedback:", "  feedbak:"),
+            "field “choices”, choice 2: unknown field “feedbak” (use text, correct, feedback)",
+        ),
+        (
+            "questions/routine.md",
+            QUESTION.format(slug="routine", prompt="Which?", choice="BPO").replace("correct: true", "corect: true"),
+            "field “choices”, choice 1: unknown field “corect” (use text, correct, feedback)",
+        ),
+        (
+            "questions/sorting.md",
+            SORT_QUESTION.format(slug="sorting", prompt="Sort these", choice="Data entry").replace(
+                "  model: bpo\n- text: Legal", "  model: bpo\n  modle: kpo\n- text: Legal"
+            ),
+            "field “choices”, item 1: unknown field “modle” (use text, model, feedback)",
+        ),
+        (
+            "comparison/skill-level.md",
+            "---\nslug: skill-level\ntitle: Skill\nposition: 1\nvalues:\n  bpo:\n    text: Low\n    reasn: Why.\n---\n",
+            "field “values”, “bpo”: unknown field “reasn” (use text, reason, misconception)",
+        ),
+    ],
+    ids=["choice-feedback", "choice-correct", "sort-row-model", "comparison-value-reason"],
+)
+def test_a_misspelt_field_inside_a_front_matter_field_is_refused_naming_where_it_sits(data, relative, text, problem):
+    before = database_snapshot()
+    bad_file = write(data, relative, text)
+
+    assert refusal(data, "--replace") == [f"{bad_file}: {problem}"]
+    assert database_snapshot() == before
+
+
+MODEL_WITH_POINTS = (
+    "---\nslug: bpo\nabbreviation: BPO\nname: B\nsummary: S.\nkey_points: {points}\nposition: 1\n---\nB\n"
+)
+EXAMPLES_ROW = "---\nslug: examples\ntitle: Examples\nposition: 2\n{fields}\n---\n"
+
+
 @pytest.mark.parametrize(
     "relative, text, problem",
     [
@@ -235,28 +345,6 @@ def test_a_file_whose_slug_is_no_slug_is_refused_in_every_folder(data, folder, s
             ),
             "field “facts” must be a list",
         ),
-    ],
-)
-@pytest.mark.parametrize("replace", [True, False], ids=["replace", "plain"])
-def test_a_field_the_model_refuses_names_the_file_and_field_whether_or_not_the_item_is_written(
-    data, relative, text, problem, replace
-):
-    before = database_snapshot()
-    bad_file = write(data, relative, text)
-
-    assert refusal(data, *(["--replace"] if replace else [])) == [f"{bad_file}: {problem}"]
-    assert database_snapshot() == before
-
-
-MODEL_WITH_POINTS = (
-    "---\nslug: bpo\nabbreviation: BPO\nname: B\nsummary: S.\nkey_points: {points}\nposition: 1\n---\nB\n"
-)
-EXAMPLES_ROW = "---\nslug: examples\ntitle: Examples\nposition: 2\n{fields}\n---\n"
-
-
-@pytest.mark.parametrize(
-    "relative, text, problem",
-    [
         ("models/bpo.md", MODEL_WITH_POINTS.format(points="One point"), "field “key_points” must be a list"),
         (
             "models/bpo.md",
@@ -289,13 +377,15 @@ EXAMPLES_ROW = "---\nslug: examples\ntitle: Examples\nposition: 2\n{fields}\n---
             "field “lists_examples” must be true or false",
         ),
     ],
-    ids=["points-not-a-list", "point-a-mapping", "point-two-lines", "point-blank", "line-not-text", "row-both", "flag"],
 )
-def test_a_malformed_reader_field_is_refused_naming_the_file_and_field(data, relative, text, problem):
+@pytest.mark.parametrize("replace", [True, False], ids=["replace", "plain"])
+def test_a_bad_field_is_refused_naming_the_file_and_field_whether_or_not_the_item_is_written(
+    data, relative, text, problem, replace
+):
     before = database_snapshot()
     bad_file = write(data, relative, text)
 
-    assert refusal(data, "--replace") == [f"{bad_file}: {problem}"]
+    assert refusal(data, *(["--replace"] if replace else [])) == [f"{bad_file}: {problem}"]
     assert database_snapshot() == before
 
 
