@@ -1,3 +1,5 @@
+import base64
+import io
 import re
 
 import pytest
@@ -206,4 +208,58 @@ def test_an_image_is_inserted_by_keyboard_described_and_shown_with_its_size(
     expect(image).to_have_attribute("width", "120")
     expect(image).to_have_attribute("height", "80")
     assert page.evaluate(f"document.querySelector('#{example.anchor} img').naturalWidth") == 120
+    assert page.console_watch.csp_violations == []
+
+
+# Hands the editor's text box an image file the way a browser does when one is dropped on it or pasted into it.
+HAND_OVER_IMAGE = """([how, selector, name, base64]) => {
+    const bytes = Uint8Array.from(atob(base64), character => character.charCodeAt(0));
+    const files = new DataTransfer();
+    files.items.add(new File([bytes], name, {type: "image/png"}));
+    const target = document.querySelector(selector);
+    const event = how === "drop"
+        ? new DragEvent("drop", {dataTransfer: files, bubbles: true, cancelable: true})
+        : new ClipboardEvent("paste", {clipboardData: files, bubbles: true, cancelable: true});
+    target.dispatchEvent(event);
+    return event.defaultPrevented;
+}"""
+
+
+@pytest.mark.parametrize("how", ["drop", "paste"])
+def test_an_image_dropped_or_pasted_into_the_text_asks_for_alt_text_and_is_shown_with_its_size(
+    site, make_page, example_editor, media_root, how
+):
+    picture = io.BytesIO()
+    Image.new("RGB", (96, 64), "navy").save(picture, format="PNG")
+    example = Example.objects.get(slug="data-entry")
+    page = make_page()
+    sign_in(page, example_editor)
+    page.goto(f"/admin/content/example/{example.pk}/change/")
+    summary = page.locator("textarea#id_summary")
+    shipped = summary.input_value()
+
+    taken = page.evaluate(
+        HAND_OVER_IMAGE, [how, "textarea#id_summary", "IMG_0042.png", base64.b64encode(picture.getvalue()).decode()]
+    )
+
+    assert taken is True
+    alt = page.get_by_role("textbox", name="Alt text")
+    expect(alt).to_be_focused()
+    expect(alt).to_have_value("")
+    expect(page.locator(".markdown-image-describe legend")).to_contain_text("IMG_0042.png")
+    expect(summary).to_have_value(shipped)
+    page.keyboard.type("Records typed from paper forms into a database")
+    page.keyboard.press("Enter")
+    inserted = r'!\[Records typed from paper forms into a database\]\(/media/[^)]+\)\{: width="96" height="64"\}$'
+    expect(summary).to_have_value(re.compile(inserted))
+    assert "IMG_0042" not in summary.input_value()
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.goto("/bpo/")
+    image = page.locator(f"#{example.anchor} img")
+    expect(image).to_have_attribute("alt", "Records typed from paper forms into a database")
+    expect(image).to_have_attribute("width", "96")
+    expect(image).to_have_attribute("height", "64")
+    assert page.evaluate(f"document.querySelector('#{example.anchor} img').naturalHeight") == 64
     assert page.console_watch.csp_violations == []
