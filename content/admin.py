@@ -24,6 +24,20 @@ keep_history(Section)
 REASON_WIDGETS = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 60})}}
 
 
+# An example's fields as an editor fills them in, in its own form and inline under its model.
+EXAMPLE_FIELDS = [
+    "title",
+    "slug",
+    "overview_line",
+    "summary",
+    "reason",
+    "misconception",
+    "classification_note",
+    "position",
+    "published",
+]
+
+
 class OrderedContentAdmin(SortableByPosition, EditableAdmin):
     """Items in the order the site shows them: drag a row to move it, untick “published” to make it a draft."""
 
@@ -36,17 +50,7 @@ class OrderedContentAdmin(SortableByPosition, EditableAdmin):
 class ExampleInline(MarkdownEditing, admin.StackedInline):
     model = Example
     extra = 0
-    fields = [
-        "title",
-        "slug",
-        "overview_line",
-        "summary",
-        "reason",
-        "misconception",
-        "classification_note",
-        "position",
-        "published",
-    ]
+    fields = EXAMPLE_FIELDS
     formfield_overrides = {**MarkdownEditing.formfield_overrides, **REASON_WIDGETS}
     prepopulated_fields = {"slug": ["title"]}
     show_change_link = True
@@ -113,18 +117,7 @@ class ExampleAdmin(OrderedContentAdmin):
     list_filter = [ExamplesOfModel, "published"]
     list_select_related = ["outsourcing_model"]
     search_fields = ["title", "slug", "summary", "reason", "misconception"]
-    fields = [
-        "outsourcing_model",
-        "title",
-        "slug",
-        "overview_line",
-        "summary",
-        "reason",
-        "misconception",
-        "classification_note",
-        "position",
-        "published",
-    ]
+    fields = ["outsourcing_model", *EXAMPLE_FIELDS]
     formfield_overrides = {**OrderedContentAdmin.formfield_overrides, **REASON_WIDGETS}
 
 

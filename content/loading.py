@@ -7,13 +7,18 @@ from editorial.loading import Loader, common_fields, common_meta, field_values, 
 
 from .models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
 
+# Why an example or a value belongs to its model, and why another is tempting.
+REASON_FIELDS = ("reason", "misconception")
+# An example's optional texts, in the order its file has them.
+EXAMPLE_OPTIONAL_TEXTS = (*REASON_FIELDS, "overview_line", "classification_note")
+
 
 class ExplainerLoader(Loader):
     """Outsourcing models, their examples, the comparison, the benefits and the prose sections."""
 
     front_matter = {
         "models": ("abbreviation", "name", "summary", "meta_description", "key_points"),
-        "examples": ("title", "model", "reason", "misconception", "overview_line", "classification_note"),
+        "examples": ("title", "model", *EXAMPLE_OPTIONAL_TEXTS),
         "comparison": ("title", "lists_examples", "values", "guide_question", "guide_answers"),
         "benefits": ("title", "models"),
         "sections": ("title", "meta_description"),
@@ -74,9 +79,7 @@ class ExplainerLoader(Loader):
         fields = {
             "title": document.require("title", str),
             "summary": document.require_body(),
-            "overview_line": document.optional("overview_line", str, ""),
-            "classification_note": document.optional("classification_note", str, ""),
-            **reasons(document),
+            **optional_texts(document, *EXAMPLE_OPTIONAL_TEXTS),
             **common_fields(document),
         }
         return document, fields, model_slug(document, document.require("model", str))
@@ -141,7 +144,7 @@ class ExplainerLoader(Loader):
         for model in OutsourcingModel.objects.all():
             meta = {
                 **field_values(model, "slug", "abbreviation", "name", "summary"),
-                **meta_description(model),
+                **written_only_when_set(model, "meta_description"),
                 **({"key_points": model.key_point_list} if model.key_points else {}),
                 **common_meta(model),
             }
@@ -152,7 +155,7 @@ class ExplainerLoader(Loader):
             meta = {
                 **field_values(example, "slug", "title"),
                 "model": example.outsourcing_model.slug,
-                **written_only_when_set(example, "reason", "misconception", "overview_line", "classification_note"),
+                **written_only_when_set(example, *EXAMPLE_OPTIONAL_TEXTS),
                 **common_meta(example),
             }
             yield meta, example.summary
@@ -181,18 +184,23 @@ class ExplainerLoader(Loader):
 
     def export_sections(self):
         for section in Section.objects.all():
-            meta = {**field_values(section, "slug", "title"), **meta_description(section), **common_meta(section)}
+            meta = {
+                **field_values(section, "slug", "title"),
+                **written_only_when_set(section, "meta_description"),
+                **common_meta(section),
+            }
             yield meta, section.body
-
-
-def meta_description(item):
-    """Written only when there is one, so files without a description stay short."""
-    return written_only_when_set(item, "meta_description")
 
 
 def written_only_when_set(item, *names):
     """``item``'s optional fields ``names`` that have a value, so files without them stay short."""
     return {name: getattr(item, name) for name in names if getattr(item, name)}
+
+
+def optional_texts(document, *names):
+    """The text fields ``names``, which a file may leave out: empty when it does (``written_only_when_set``'s
+    way back)."""
+    return {name: document.optional(name, str, "") for name in names}
 
 
 def key_points(document):
@@ -202,14 +210,6 @@ def key_points(document):
         if not isinstance(point, str) or not point.strip() or "\n" in point.strip():
             raise ContentFileError(document.path, "field “key_points”: each point must be one line of text")
     return [point.strip() for point in points]
-
-
-REASON_FIELDS = ("reason", "misconception")
-
-
-def reasons(document):
-    """Why an example belongs to its model and why another is tempting: optional, empty when left out."""
-    return {name: document.optional(name, str, "") for name in REASON_FIELDS}
 
 
 def value_fields(document, model, value):
