@@ -21,6 +21,8 @@ from .history import note_changed
 from .rendering import rendered_ahead
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# Front matter every item has besides its slug: its place in its list and whether it is shown.
+COMMON_FIELDS = ("position", "published")
 
 
 @dataclass
@@ -128,9 +130,6 @@ def read_items(folder, known):
 
     each_checked(documents, require_known_fields_and_unique_slug)
     return documents
-
-
-COMMON_FIELDS = ("position", "published")
 
 
 def common_fields(document):
