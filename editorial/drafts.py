@@ -45,6 +45,14 @@ MAY_NOT_PUBLISH = (
     "You can save a draft of this change, but publishing needs the “Can publish changes to published items” "
     "permission: ask an editor who has it. Nothing was changed."
 )
+MAY_NOT_RESTORE = (
+    "Restoring a version of a published item publishes it, and publishing needs the “Can publish changes to "
+    "published items” permission: ask an editor who has it. Nothing was changed."
+)
+MAY_NOT_RECOVER = (
+    "A recovered item comes back as it was when it was deleted, published perhaps, so recovering needs the “Can "
+    "publish changes to published items” permission: ask an editor who has it. Nothing was changed."
+)
 NOT_PREVIEWABLE = (
     "The draft cannot be previewed: it no longer passes the form's checks. Open it, correct it and save the draft "
     "again."
@@ -87,8 +95,11 @@ class UnpublishedChanges(admin.SimpleListFilter):
 class DraftEditing:
     """The admin side of drafts, for a ``VersionAdmin`` of a model with a ``published`` field."""
 
-    # The request attribute carrying the draft a change form or a preview is built from.
+    # The request attributes carrying the draft a change form or a preview is built from, and whether the posted
+    # change form of a published item is saved as a draft.
     DRAFT_ATTRIBUTE = "editorial_draft"
+    SAVES_DRAFT_ATTRIBUTE = "editorial_saves_draft"
+    PUBLISHES_ATTRIBUTE = "editorial_publishes"
 
     def admin_url(self, name, item):
         return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}", args=[item.pk])
@@ -103,6 +114,12 @@ class DraftEditing:
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), UnpublishedChanges]
+
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **kwargs)
+        if "published" in form.base_fields and not may_publish(request.user):
+            form.base_fields["published"].disabled = True
+        return form
 
     @admin.display(boolean=True, description="draft", ordering="has_draft")
     def unpublished_changes(self, item):
@@ -125,9 +142,12 @@ class DraftEditing:
                 DraftRevision.objects.of(item).delete()
                 messages.success(request, "The draft was discarded: the form shows the published version.")
                 return redirect(self.admin_url("change", item))
-            if not self.saves_draft(request) and not may_publish(request.user):
+            saves_draft = SAVE_DRAFT in request.POST or PREVIEW in request.POST
+            if not saves_draft and not may_publish(request.user):
                 messages.error(request, MAY_NOT_PUBLISH)
                 return redirect(self.admin_url("change", item))
+            setattr(request, self.SAVES_DRAFT_ATTRIBUTE, saves_draft)
+            setattr(request, self.PUBLISHES_ATTRIBUTE, not saves_draft)
         elif draft is not None:
             setattr(request, self.DRAFT_ATTRIBUTE, draft.as_query_dict())
         context = {
@@ -144,9 +164,23 @@ class DraftEditing:
         }
         return super().change_view(request, object_id, form_url, context)
 
-    @staticmethod
-    def saves_draft(request):
-        return request.method == "POST" and (SAVE_DRAFT in request.POST or PREVIEW in request.POST)
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring an earlier version of a published item publishes it, so it needs the publish permission."""
+        item = self.get_object(request, unquote(object_id))
+        if request.method == "POST" and takes_drafts(item) and not may_publish(request.user):
+            messages.error(request, MAY_NOT_RESTORE)
+            return redirect(self.admin_url("history", item))
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """A deleted item comes back as it was, published perhaps, so recovering one needs the publish permission."""
+        if request.method == "POST" and not may_publish(request.user):
+            messages.error(request, MAY_NOT_RECOVER)
+            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_recoverlist"))
+        return super().recover_view(request, version_id, extra_context)
+
+    def saves_draft(self, request):
+        return getattr(request, self.SAVES_DRAFT_ATTRIBUTE, False)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -177,11 +211,11 @@ class DraftEditing:
     def save_model(self, request, obj, form, change):
         if not change and not may_publish(request.user) and hasattr(obj, "published"):
             obj.published = False
-        if not (change and self.saves_draft(request)):
+        if not self.saves_draft(request):
             super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        if not (change and self.saves_draft(request)):
+        if not self.saves_draft(request):
             super().save_related(request, form, formsets, change)
 
     def construct_change_message(self, request, form, formsets, add=False):
@@ -189,6 +223,7 @@ class DraftEditing:
         return [] if self.saves_draft(request) else super().construct_change_message(request, form, formsets, add)
 
     def log_change(self, request, obj, message):
+        """Where a valid change form's save ends: a draft is stored here instead, a publish recorded as one."""
         if self.saves_draft(request):
             DraftRevision.objects.update_or_create(
                 content_type=ContentType.objects.get_for_model(obj),
@@ -197,7 +232,7 @@ class DraftEditing:
             )
             return None
         entry = super().log_change(request, obj, message)
-        if takes_drafts(obj) or DraftRevision.objects.of(obj).exists():
+        if getattr(request, self.PUBLISHES_ATTRIBUTE, False):
             DraftRevision.objects.of(obj).delete()
             if reversion.is_active():
                 reversion.set_comment(f"Published by {request.user.get_username()}. {entry.get_change_message()}")
