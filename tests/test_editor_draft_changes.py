@@ -11,7 +11,7 @@ from reversion.models import Version
 
 from content.models import ComparisonDimension, Example
 from editorial.models import DraftRevision
-from quiz.models import Question, Quiz
+from quiz.models import Attempt, Question, Quiz
 from tests.editor_helpers import change_url, form_data, save
 from tests.html_pages import parse, sitemap_entries
 from tests.quiz_helpers import WHOLE_BANK, start
@@ -110,9 +110,8 @@ def test_the_change_form_shows_the_draft_and_the_list_marks_the_item_with_unpubl
 
     changelist = reverse("admin:content_example_changelist")
     with_draft = parse(editor_client.get(changelist, {"model": "all", "draft": "yes"}))
-    assert [link.text for link in with_draft.find(id="result_list").find_all("a", href=True) if "/change/" in link["href"]] == [
-        "Telemarketing"
-    ]
+    links = with_draft.find(id="result_list").find_all("a", href=True)
+    assert [link.text for link in links if "/change/" in link["href"]] == ["Telemarketing"]
     without = parse(editor_client.get(changelist, {"model": "all", "draft": "no"})).find(id="result_list").text
     assert "Telemarketing" not in without and "Data entry" in without
     assert "draft" in [th.text.strip().lower() for th in with_draft.find(id="result_list").find_all("th", scope="col")]
@@ -166,8 +165,8 @@ def test_a_question_previews_its_draft_as_an_attempt_asks_it(client, editor_clie
     assert "A prompt from a draft?" in page.find("main").text
     question.refresh_from_db()
     assert question.prompt != "A prompt from a draft?"
-    attempts = Question.objects.filter(prompt="A prompt from a draft?")
-    assert not attempts.exists()
+    assert not Question.objects.filter(prompt="A prompt from a draft?").exists()
+    assert not Attempt.objects.exists()
 
 
 def test_publishing_makes_the_draft_live_and_records_who_published_it(client, editor_client, example):
@@ -191,9 +190,7 @@ def test_discarding_a_draft_leaves_the_published_version(editor_client, example)
     response = editor_client.post(change_url(example), {"_discard_draft": "Discard draft"})
     assert response.status_code == 302
     assert not DraftRevision.objects.exists()
-    assert parse(editor_client.get(change_url(example))).find("input", name="title")["value"] == (
-        "Telemarketing"
-    )
+    assert parse(editor_client.get(change_url(example))).find("input", name="title")["value"] == ("Telemarketing")
 
 
 def test_an_unpublished_item_is_saved_as_before_without_draft_buttons(editor_client, example):
