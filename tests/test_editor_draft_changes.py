@@ -231,6 +231,27 @@ def test_without_the_publish_permission_a_new_item_is_kept_unpublished(reviewed_
     assert Example.objects.get(slug="a-new-one").published is False
 
 
+def test_without_the_publish_permission_restoring_or_recovering_is_refused(reviewed_editor_client, example):
+    version = Version.objects.get_for_object(example).first()
+    Example.objects.filter(pk=example.pk).update(title="Changed since")
+    revision = reverse("admin:content_example_revision", args=[example.pk, version.pk])
+
+    response = reviewed_editor_client.post(revision, {}, follow=True)
+
+    assert response.redirect_chain == [(reverse("admin:content_example_history", args=[example.pk]), 302)]
+    assert "Restoring a version of a published item publishes it" in response.content.decode()
+    assert Example.objects.get(pk=example.pk).title == "Changed since"
+    recover = reverse("admin:content_example_recover", args=[version.pk])
+    assert reviewed_editor_client.post(recover, {}).status_code == 302
+
+
+def test_without_the_publish_permission_the_list_cannot_publish_or_unpublish(reviewed_editor_client, example):
+    changelist = parse(reviewed_editor_client.get(reverse("admin:content_example_changelist")))
+    boxes = changelist.find_all("input", type="checkbox")
+    published_boxes = [box for box in boxes if box.get("name", "").endswith("-published")]
+    assert published_boxes and all("disabled" in box.attrs for box in published_boxes)
+
+
 def test_the_editors_group_may_publish(editor):
     assert editor.has_perm("editorial.publish")
 
