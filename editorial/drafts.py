@@ -115,11 +115,11 @@ class DraftEditing:
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), UnpublishedChanges]
 
-    def get_changelist_form(self, request, **kwargs):
-        form = super().get_changelist_form(request, **kwargs)
-        if "published" in form.base_fields and not may_publish(request.user):
-            form.base_fields["published"].disabled = True
-        return form
+    def get_changelist_formset(self, request, **kwargs):
+        formset = super().get_changelist_formset(request, **kwargs)
+        if "published" in formset.form.base_fields and not may_publish(request.user):
+            formset.form.base_fields["published"].disabled = True
+        return formset
 
     @admin.display(boolean=True, description="draft", ordering="has_draft")
     def unpublished_changes(self, item):

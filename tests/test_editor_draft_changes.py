@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.urls import reverse
 from reversion.models import Version
 
-from content.models import ComparisonDimension, Example
+from content.models import Benefit, ComparisonDimension, Example
 from editorial.models import DraftRevision
 from quiz.models import Attempt, Question, Quiz
 from tests.editor_helpers import change_url, form_data, save
@@ -241,8 +241,13 @@ def test_without_the_publish_permission_restoring_or_recovering_is_refused(revie
     assert response.redirect_chain == [(reverse("admin:content_example_history", args=[example.pk]), 302)]
     assert "Restoring a version of a published item publishes it" in response.content.decode()
     assert Example.objects.get(pk=example.pk).title == "Changed since"
-    recover = reverse("admin:content_example_recover", args=[version.pk])
-    assert reviewed_editor_client.post(recover, {}).status_code == 302
+    benefit = Benefit.objects.get(slug="cost-reduction")
+    deleted = Version.objects.get_for_object(benefit).first()
+    benefit.delete()
+    response = reviewed_editor_client.post(reverse("admin:content_benefit_recover", args=[deleted.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("admin:content_benefit_recoverlist"), 302)]
+    assert "recovering needs the" in response.content.decode()
+    assert not Benefit.objects.filter(slug="cost-reduction").exists()
 
 
 def test_without_the_publish_permission_the_list_cannot_publish_or_unpublish(reviewed_editor_client, example):
