@@ -83,7 +83,12 @@ def test_a_draft_keeps_the_published_example_on_every_public_page_and_in_new_att
     for url, html in before.items():
         assert client.get(url).content == html
     assert DRAFT_TITLE not in public_text(editor_client, "/", "/bpo/", "/kpo/", "/which-fits/")
+    for url in ("/", "/bpo/"):
+        [json_ld] = parse(editor_client.get(url)).find_all("script", type="application/ld+json")
+        assert json_ld.text.strip() and DRAFT_TITLE not in json_ld.text and DRAFT_SUMMARY not in json_ld.text
     assert sitemap_entries(client) == sitemap
+    generated = Question.objects.get(generated_key=f"example:{example.pk}", active=True)
+    assert generated.prompt == "Which model does “Telemarketing” belong to?"
     attempt = start(client)
     prompts = list(Question.objects.filter(pk__in=attempt.question_ids).values_list("prompt", flat=True))
     assert any("Telemarketing" in prompt for prompt in prompts)
