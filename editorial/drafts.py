@@ -31,7 +31,7 @@ from django.urls import path, resolve, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .locking import VERSION_FIELD, version_of
+from .locking import VERSION_FIELD, StaleSave, opened_at, version_of
 from .models import DraftRevision
 
 SAVE_DRAFT = "_save_draft"
@@ -149,13 +149,14 @@ class DraftEditing:
             setattr(request, self.SAVES_DRAFT_ATTRIBUTE, saves_draft)
             setattr(request, self.PUBLISHES_ATTRIBUTE, not saves_draft)
         elif draft is not None:
-            setattr(request, self.DRAFT_ATTRIBUTE, draft.as_query_dict())
+            setattr(request, self.DRAFT_ATTRIBUTE, self.draft_form_data(draft, item))
         context = {
             "draft_controls": True,
             "draft": draft,
             "draft_saved_at": draft and date_format(timezone.localtime(draft.saved_at), "DATETIME_FORMAT"),
             "may_publish": may_publish(request.user),
             "preview_url": self.admin_url("preview", item),
+            "draft_outdated": draft and outdated(draft, item),
             # Django's own buttons would publish: the draft buttons stand in for them.
             "show_save": False,
             "show_save_and_continue": False,
@@ -163,6 +164,14 @@ class DraftEditing:
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, context)
+
+    @staticmethod
+    def draft_form_data(draft, item):
+        """The draft as the change form's data, opened at the item's version now: if a change was published after
+        the draft was saved, the form says so (``outdated``) and publishing the draft replaces that change."""
+        data = draft.as_query_dict()
+        data[VERSION_FIELD] = version_of(item)
+        return data
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Restoring an earlier version of a published item publishes it, so it needs the publish permission."""
@@ -266,8 +275,7 @@ class DraftEditing:
         if draft is None:
             messages.error(request, "This item has no draft to preview: save a draft first.")
             return redirect(self.admin_url("change", item))
-        data = draft.as_query_dict()
-        data[VERSION_FIELD] = version_of(item)
+        data = self.draft_form_data(draft, item)
         with self.markdown_rendered_ahead(data), transaction.atomic():
             response = self.preview_with_draft(request, item, data)
             transaction.set_rollback(True)
@@ -299,6 +307,14 @@ class DraftEditing:
         if hasattr(response, "render"):
             response.render()
         return response
+
+
+def outdated(draft, item):
+    """Who published a change to ``item`` after ``draft`` was saved, and when (a ``StaleSave``); None if no one."""
+    based_on = opened_at(draft.posted.get(VERSION_FIELD, [""])[-1])
+    if based_on is None or based_on >= item.updated_at:
+        return None
+    return StaleSave.of(item, based_on)
 
 
 def preview_request(request, item):

@@ -4,6 +4,7 @@
 import pickle
 
 import pytest
+import reversion
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 from django.urls import reverse
@@ -294,6 +295,28 @@ def test_a_draft_over_a_change_published_since_is_refused_as_a_stale_save(editor
     assert "after you opened it" in str(response.context["adminform"].form.non_field_errors())
     example.refresh_from_db()
     assert example.title == "Telemarketing"
+
+
+def test_a_draft_older_than_the_published_version_says_so_and_can_still_be_published(
+    editor_client, example, django_user_model
+):
+    with reversion.create_revision():
+        example.save()
+    draft_example(editor_client, example)
+    with reversion.create_revision():
+        reversion.set_user(django_user_model.objects.create_user("anna"))
+        published_since = Example.objects.get(pk=example.pk)
+        published_since.overview_line = "Published after the draft"
+        published_since.save()
+
+    page = parse(editor_client.get(change_url(example)))
+
+    assert page.by_id("draft-outdated").text.startswith("anna published a change on")
+    assert "after this draft was saved (changed: Overview line)" in page.by_id("draft-outdated").text
+    response = save(editor_client, change_url(example), **PUBLISH)
+    assert response.status_code == 302
+    example.refresh_from_db()
+    assert example.title == DRAFT_TITLE
 
 
 @pytest.mark.parametrize("object_id", ["999999", "not-a-number", "1%2F..%2F2"])
