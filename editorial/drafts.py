@@ -3,8 +3,12 @@ page with the draft applied, “Publish” makes it live.
 
 A draft is the change form as it was posted (``DraftRevision``), checked by the form as a save would be but not
 saved; the change form shows it until it is published or discarded. Publishing is the form's ordinary save,
-recorded in the item's history with who and when. Publishing needs the ``editorial.publish`` permission, so a
-site that wants review can let some editors draft only; without it, items they add are kept unpublished.
+recorded in the item's history with who and when. A draft saved before someone else published a change opens at
+the version now, and the form names who changed what since, so publishing it over that change is a choice.
+
+Publishing needs the ``editorial.publish`` permission, so a site that wants review can let some editors draft
+only. Without it, nothing else publishes either: restoring a version of a published item, recovering a deleted
+one, the list's “published” boxes; items such an editor adds are kept unpublished.
 
 A preview applies the draft inside a transaction that is rolled back, and renders the item's page with the site's
 own view and templates, as a reader sees it. So everything the page builds is built fresh from the draft: the
@@ -23,7 +27,6 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models.functions import Cast
 from django.forms.formsets import all_valid
 from django.http import Http404
 from django.shortcuts import redirect
@@ -38,7 +41,10 @@ SAVE_DRAFT = "_save_draft"
 PREVIEW = "_preview_draft"
 DISCARD = "_discard_draft"
 # Posted fields that are not the form's: the CSRF token and the buttons.
-NOT_FORM_FIELDS = {"csrfmiddlewaretoken", SAVE_DRAFT, PREVIEW, DISCARD, "_publish", "_save", "_continue"}
+NOT_FORM_FIELDS = {
+    *("csrfmiddlewaretoken", SAVE_DRAFT, PREVIEW, DISCARD),
+    *("_publish", "_save", "_continue", "_addanother", "_saveasnew"),
+}
 
 PUBLISH_PERMISSION = "editorial.publish"
 MAY_NOT_PUBLISH = (
@@ -75,8 +81,7 @@ def posted_form(post):
 
 def has_draft(model):
     """Whether a row of ``model`` has a draft waiting to be published: an annotation for the admin list."""
-    pk = Cast(models.OuterRef("pk"), models.PositiveBigIntegerField())
-    return models.Exists(DraftRevision.objects.of_model(model).filter(object_id=pk))
+    return models.Exists(DraftRevision.objects.of_model(model).filter(object_id=models.OuterRef("pk")))
 
 
 class UnpublishedChanges(admin.SimpleListFilter):
