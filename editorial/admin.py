@@ -17,6 +17,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from .differences import differences
+from .drafts import DraftEditing
 from .locking import VersionCheckedForm
 from .presence import opened_by_others
 from .rendering import render_all, rendered_ahead
@@ -38,8 +39,10 @@ class MarkdownEditing:
         js = ["js/markdown-editor.js"]
 
 
-class EditableAdmin(MarkdownEditing, VersionAdmin):
+class EditableAdmin(DraftEditing, MarkdownEditing, VersionAdmin):
     """Live Markdown preview, and a history of every change with who made it and when.
+
+    A published item is changed through a draft, previewed and then published (editorial.drafts).
 
         An earlier version opens in the change form, with what it would change back listed above the form. A save
         over a change someone made after the form was opened is refused (editorial.locking), and the form names the
@@ -94,18 +97,23 @@ class EditableAdmin(MarkdownEditing, VersionAdmin):
         if request.method != "POST":
             yield
             return
-        with rendered_ahead() as render:
-            render_all(render, self.posted_markdown(request), seconds=settings.MARKDOWN_RENDER_SECONDS)
+        with self.markdown_rendered_ahead(request.POST):
             yield
 
-    def posted_markdown(self, request):
+    @contextmanager
+    def markdown_rendered_ahead(self, data):
+        with rendered_ahead() as render:
+            render_all(render, self.posted_markdown(data), seconds=settings.MARKDOWN_RENDER_SECONDS)
+            yield
+
+    def posted_markdown(self, data):
         """Every Markdown text posted for the form and its inline rows, as its form field will clean it."""
         form_fields = markdown_form_fields(self.model)
         row_fields = {
             name: field for inline in self.inlines for name, field in markdown_form_fields(inline.model).items()
         }
         texts = []
-        for key, values in request.POST.lists():
+        for key, values in data.lists():
             _prefix, dash, name = key.rpartition("-")
             field = (row_fields if dash else form_fields).get(name)
             if field is not None:

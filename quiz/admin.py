@@ -19,10 +19,10 @@ from editorial.admin import EditableAdmin
 from editorial.history import keep_history
 from editorial.spreadsheets import write_csv
 
-from . import selectors
+from . import selectors, services, views
 from .analysis import as_csv_rows, item_analysis
 from .drawing import CannotDraw
-from .forms import QuestionAdminForm
+from .forms import QuestionAdminForm, answer_form
 from .guessing import guessing_bound, publishing_problems
 from .models import Answer, Attempt, Choice, Question, Quiz, blueprint_field_name, choice_problems, sort_row_problems
 
@@ -271,6 +271,15 @@ class QuestionAdmin(SortableAdminBase, EditableAdmin):
             f"{pluralize(len(answered), 'choice,choices')} {named}, and readers' answers keep the choices "
             "they picked. Change the question in its form instead, or untick “active” to retire it and write a new one."
         )
+
+    def preview_page(self, request, question):
+        """A question appears in attempts: its preview asks it as the first question of a practice attempt."""
+        asked = selectors.question_to_ask(question.pk)
+        attempt = services.start_practice(asked.quiz, "", [asked], by_staff=True)
+        choices = attempt.ordered_choices(asked)
+        models = selectors.models_to_sort_into() if asked.is_sort else []
+        form = answer_form(asked, choices, models)
+        return views.render_question(request, attempt, 1, asked, form, views.certainty_form_for(attempt))
 
     @admin.display(boolean=True, description="generated")
     def is_generated(self, question):

@@ -21,17 +21,17 @@ EDITABLE = {
 }
 
 
-def test_the_migrations_give_editors_exactly_the_content_and_quiz_permissions():
+def test_the_migrations_give_editors_exactly_the_content_and_quiz_permissions_and_publishing():
     expected = {
         f"{app}.{action}_{model}"
         for app, models in EDITABLE.items()
         for model in models
         for action in ("add", "change", "delete", "view")
-    } | {"quiz.view_attempt", "quiz.view_answer"}
+    } | {"quiz.view_attempt", "quiz.view_answer", "editorial.publish"}
     editors = Group.objects.get(name="Editors")
     granted = {f"{p.content_type.app_label}.{p.codename}" for p in editors.permissions.select_related("content_type")}
     assert granted == expected
-    assert len(granted) == 38
+    assert len(granted) == 39
 
 
 def test_create_editor_makes_an_active_staff_member_of_editors_only(monkeypatch):

@@ -14,7 +14,7 @@ from content.models import Example
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-EDITOR_PERMISSIONS = ["view_example", "change_example", "view_outsourcingmodel", "view_question"]
+EDITOR_PERMISSIONS = ["view_example", "change_example", "view_outsourcingmodel", "view_question", "publish"]
 NEW_SENTENCE = "Agents follow a tested script for every call"
 
 
@@ -56,7 +56,7 @@ def test_editor_changes_an_example_with_the_live_preview_and_the_admin_reports_n
     page.keyboard.type(f"\n\n**{NEW_SENTENCE}.**")
     expect(preview.locator("strong")).to_have_text(f"{NEW_SENTENCE}.")
 
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     page.goto(f"/bpo/#{example.anchor}")
@@ -85,11 +85,11 @@ def test_two_editors_open_one_example_and_the_second_save_is_refused_with_its_te
     expect(second.locator("#also-editing")).to_contain_text("Also being edited by editor")
 
     first.locator("textarea#id_summary").fill("The first editor's summary.")
-    first.get_by_role("button", name="Save", exact=True).click()
+    first.get_by_role("button", name="Publish", exact=True).click()
     expect(first.locator(".messagelist")).to_contain_text("was changed successfully")
 
     second.locator("textarea#id_summary").fill("The second editor's summary.")
-    second.get_by_role("button", name="Save", exact=True).click()
+    second.get_by_role("button", name="Publish", exact=True).click()
     expect(second.locator(".errornote, .errorlist").first).to_be_visible()
     expect(second.locator(".errorlist")).to_contain_text("editor saved this example")
     expect(second.locator("textarea#id_summary")).to_have_value("The second editor's summary.")
@@ -137,7 +137,7 @@ def test_the_first_edit_of_a_shipped_example_is_undone_through_history(site, mak
     sign_in(page, example_editor)
     page.goto(f"/admin/content/example/{example.pk}/change/")
     page.locator("textarea#id_summary").fill("A first edit that the editor regrets.")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     page.goto(f"/admin/content/example/{example.pk}/history/")
@@ -200,7 +200,7 @@ def test_an_image_is_inserted_by_keyboard_described_and_shown_with_its_size(
     expect(summary).to_have_value(re.compile(inserted))
     expect(page.locator(".markdownx-preview img").first).to_have_attribute("width", "120")
 
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     page.goto("/bpo/")
     image = page.locator(f"#{example.anchor} img")
