@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from .learn_more import KIND_FOR_MODEL, KIND_NAMED, target_label
@@ -192,3 +193,7 @@ def questions_for_due(plan, bank, now=None, rng=None):
         if fresh or testing:
             picked.append(rng.choice(fresh or testing))
     return picked
+
+
+def next_due_at(plan):
+    return plan.entries.filter(due_at__isnull=False).aggregate(next=Min("due_at"))["next"]
