@@ -73,7 +73,7 @@ def test_the_review_link_shows_exactly_the_missed_facts_once_a_day_has_passed(cl
     attempt, plan = missed_two
     missed = facts_of(attempt, 1, 2)
 
-    assert entries(plan) == {fact: (1, START + DAY) for fact in missed}
+    assert entries(plan) == dict.fromkeys(missed, (1, START + DAY))
     today = parse(client.get(review_url(plan)))
     assert listed(today, "review-due") == []
     assert len(listed(today, "review-later")) == len(missed)
@@ -122,8 +122,8 @@ def test_a_right_answer_moves_a_fact_to_the_3_day_box_and_a_wrong_one_back_to_1_
 
     now = START + DAY
     schedule = entries(plan)
-    assert {fact: schedule[fact] for fact in right_facts} == {fact: (2, now + 3 * DAY) for fact in right_facts}
-    assert {fact: schedule[fact] for fact in wrong_facts} == {fact: (1, now + DAY) for fact in wrong_facts}
+    assert {fact: schedule[fact] for fact in right_facts} == dict.fromkeys(right_facts, (2, now + 3 * DAY))
+    assert {fact: schedule[fact] for fact in wrong_facts} == dict.fromkeys(wrong_facts, (1, now + DAY))
 
 
 def test_a_right_answer_in_the_7_day_box_retires_the_fact_and_the_page_says_so(client, missed_two, clock):
