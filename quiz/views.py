@@ -276,7 +276,7 @@ def certainty_feedback(answer):
 
 @require_safe
 def results(request, public_id):
-    attempt = get_object_or_404(Attempt.objects.select_related("quiz"), public_id=public_id)
+    attempt = get_object_or_404(Attempt.objects.select_related("quiz", "review_plan"), public_id=public_id)
     if not attempt.is_finished:
         if attempt.is_owned_by(owner_token(request)):
             return redirect(attempt)
