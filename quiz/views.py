@@ -356,9 +356,11 @@ def review_plan_or_refusal(request, token):
 
 
 def kept_private(response):
-    """Never stored by a cache, and the address (whose token is the key to the plan) never sent on as a referrer."""
+    """Never stored by a cache, and the address, whose token is the key to the plan, never sent to another site as
+    a referrer. Not “no-referrer”: with it a browser sends the page's forms with “Origin: null”, which the CSRF
+    check refuses."""
     patch_cache_control(response, private=True, no_store=True)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -223,7 +223,7 @@ def test_the_review_page_is_private_uncached_and_unindexed(client, missed_two):
     for address in (review_url(plan), f"{review_url(plan)}reminder.ics"):
         response = Client().get(address)
         assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
     assert parse(Client().get(review_url(plan))).find("meta", name="robots")["content"] == "noindex"
 
 
