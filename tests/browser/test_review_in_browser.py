@@ -19,6 +19,10 @@ def keep_a_review_link(page):
     """Take the quiz (first choices: some are wrong), keep a review link from the results; returns its address."""
     start_quiz(page)
     finish_quiz(page)
+    return keep_link_from_results(page)
+
+
+def keep_link_from_results(page):
     page.get_by_role("button", name="Keep a review link").click()
     link = page.get_by_label("Your private review link", exact=False)
     expect(link).to_be_visible()
@@ -61,22 +65,32 @@ def test_a_review_link_opened_in_another_browser_practises_what_is_due(site, mak
 def test_axe_and_the_nu_html_checker_find_nothing_on_the_review_and_results_pages(site, make_page, tmp_path):
     page = make_page()
     page.context.add_init_script(path=AXE_SCRIPT)
-    address = keep_a_review_link(page)
+    start_quiz(page)
+    finish_quiz(page)
     results = page.url
+    report, saved = audit(page, "results-before-the-link", results, tmp_path)
+    address = keep_link_from_results(page)
     a_day_passes()
     ReviewEntry.objects.filter(pk=ReviewEntry.objects.first().pk).update(due_at=timezone.now() + timedelta(days=3))
     ReviewEntry.objects.filter(pk=ReviewEntry.objects.last().pk).update(box=4, due_at=None)
 
-    report, saved = [], []
     for name, url in [("results", results), ("review", address)]:
-        page.goto(url)
-        for scheme in ("light", "dark"):
-            report += [f"{name} ({scheme}): {problem}" for problem in axe_violations(page, scheme)]
-        path = tmp_path / f"{name}.html"
-        path.write_text(page.context.request.get(url).text(), encoding="utf-8")
-        saved.append(path)
+        problems, paths = audit(page, name, url, tmp_path)
+        report += problems
+        saved += paths
     assert not report, "axe-core found accessibility problems:\n  " + "\n  ".join(report)
     assert page.console_watch.csp_violations == []
 
     errors = nu_html_errors(saved)
     assert not errors, "The Nu Html Checker found errors:\n  " + "\n  ".join(errors)
+
+
+def audit(page, name, url, tmp_path):
+    """axe-core's findings on the page at ``url`` in light and dark mode, and the page saved for the Nu checker."""
+    page.goto(url)
+    report = [
+        f"{name} ({scheme}): {problem}" for scheme in ("light", "dark") for problem in axe_violations(page, scheme)
+    ]
+    path = tmp_path / f"{name}.html"
+    path.write_text(page.context.request.get(url).text(), encoding="utf-8")
+    return report, [path]
