@@ -188,6 +188,19 @@ def test_the_link_works_from_a_second_browser_and_stops_working_once_its_owner_s
     assert Attempt.objects.get(pk=practice.pk).review_plan is None
 
 
+def test_the_link_outlives_the_session_cookie_and_still_moves_the_plan(client, missed_two, clock):
+    _attempt, plan = missed_two
+    client.cookies.clear()
+    clock.shift(DAY)
+
+    assert client.get(review_url(plan)).status_code == 200
+    practice = practise(client, plan)
+    answer(client, practice, 1, right=False)
+
+    schedule = entries(plan)
+    assert {schedule[fact] for fact in reviews.fact_keys(question_at(practice, 1))} == {(1, START + 2 * DAY)}
+
+
 def test_the_results_page_offers_the_link_next_date_reminder_and_stop_button_to_its_owner(client, missed_two):
     attempt, plan = missed_two
     box = parse(client.get(attempt.get_absolute_url())).find("section", class_="review-box")
