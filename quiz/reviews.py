@@ -96,11 +96,10 @@ def keep_review(attempt):
         .select_related("question")
         .order_by("answered_at", "pk")
     )
-    schedule = {}
+    schedule, boxes = {}, {}
     for answer in answers:
-        boxes = {fact: entry.box for fact, entry in schedule.items()}
         for entry in entries_after(plan.pk, answer.question, answer.correct, boxes, answer.answered_at):
-            schedule[entry.fact] = entry
+            schedule[entry.fact], boxes[entry.fact] = entry, entry.box
     ReviewEntry.objects.bulk_create(schedule.values())
     Attempt.objects.filter(owner_token=plan.owner_token, quiz=plan.quiz, by_staff=False).update(review_plan=plan)
     return plan

@@ -400,8 +400,8 @@ def review_practise(request, token):
                 "Nothing on this review link is due today. Come back on the date it gives for the next review.",
             )
         )
-    token = request.session.setdefault(OWNER_SESSION_KEY, secrets.token_urlsafe(32))
-    attempt = services.start_practice(plan.quiz, token, questions, by_staff=request.user.is_staff, review_plan=plan)
+    owner = request.session.setdefault(OWNER_SESSION_KEY, secrets.token_urlsafe(32))
+    attempt = services.start_practice(plan.quiz, owner, questions, by_staff=request.user.is_staff, review_plan=plan)
     reviews.touch(plan)
     return redirect(attempt.question_url(1))
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from quiz import reviews, services
-from quiz.models import Attempt, ReviewEntry, ReviewPlan
+from quiz.models import Attempt, Question, ReviewEntry, ReviewPlan
 from tests.html_pages import parse
 from tests.quiz_helpers import answer, question_at, start
 
@@ -364,3 +364,20 @@ def test_purge_attempts_removes_review_links_unused_for_the_retention_time(clien
     assert list(ReviewPlan.objects.all()) == [other]
     assert not ReviewEntry.objects.exists()
     assert Client().get(review_url(plan)).status_code == 404
+
+
+def test_a_new_plan_replays_every_earlier_answer_of_the_reader_in_order(shipped_quiz, clock):
+    question = shipped_quiz.bank().exclude(kind=Question.Kind.SORT).prefetch_related("choices").first()
+    wrong = [choice for choice in question.choices.all() if not choice.correct][:1]
+    right = [choice for choice in question.choices.all() if choice.correct]
+    missed = services.start_practice(shipped_quiz, "a-reader", [question])
+    services.record_answer(missed, 1, chosen_choices=wrong, certainty="low")
+    clock.shift(DAY)
+    later = services.start_practice(shipped_quiz, "a-reader", [question])
+    services.record_answer(later, 1, chosen_choices=right, certainty="low")
+    services.start_practice(shipped_quiz, "someone-else", [question])
+
+    plan = reviews.keep_review(later)
+
+    assert entries(plan) == dict.fromkeys(reviews.fact_keys(question), (2, START + DAY + 3 * DAY))
+    assert set(Attempt.objects.filter(review_plan=plan)) == {missed, later}
