@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from .learn_more import KIND_FOR_MODEL, KIND_NAMED, target_label
@@ -131,7 +131,8 @@ class Schedule:
 
     @property
     def next_due_at(self):
-        return min((item.due_at for item in self.due + self.later), default=None)
+        """When the next fact not yet due falls due."""
+        return min((item.due_at for item in self.later), default=None)
 
 
 def schedule_of(plan, now=None):
@@ -194,5 +195,16 @@ def questions_for_due(plan, bank, now=None, rng=None):
     return picked
 
 
-def next_due_at(plan):
-    return plan.entries.filter(due_at__isnull=False).aggregate(next=Min("due_at"))["next"]
+@dataclass(frozen=True)
+class Upcoming:
+    due_now: bool  # something is due today
+    next_due_at: object  # when the next fact not yet due falls due; None if none is waiting
+
+
+def upcoming(plan, now=None):
+    """Whether anything is due now, and the date a reminder is for: in one query."""
+    now = now or timezone.now()
+    dates = plan.entries.filter(due_at__isnull=False).aggregate(
+        first=Min("due_at"), next=Min("due_at", filter=Q(due_at__gt=now))
+    )
+    return Upcoming(due_now=dates["first"] is not None and dates["first"] <= now, next_due_at=dates["next"])

@@ -311,7 +311,7 @@ def review_later_context(request, attempt):
         "review_later": True,
         "review_plan": plan,
         "review_url": request.build_absolute_uri(plan.get_absolute_url()),
-        "review_next_due": reviews.next_due_at(plan),
+        "review_upcoming": reviews.upcoming(plan),
         "review_is_mine": plan.is_owned_by(owner_token(request)),
     }
 
@@ -408,14 +408,19 @@ def review_practise(request, token):
 
 @require_safe
 def review_reminder(request, token):
-    """An iCalendar file with one all-day event on the next due date, linking back to the review."""
+    """An iCalendar file with one all-day event on the date the next fact not yet due falls due."""
     plan, refusal = review_plan_or_refusal(request, token)
     if refusal:
         return refusal
-    due = reviews.next_due_at(plan)
+    due = reviews.upcoming(plan).next_due_at
     if due is None:
         return kept_private(
-            problem(request, 404, "Nothing left to review", "Every fact on this review link has been retired.")
+            problem(
+                request,
+                404,
+                "Nothing to remind you of",
+                "Nothing on this review link falls due later: what is left is due now. Open the link to practise it.",
+            )
         )
     calendar = reminders.review_reminder(plan, request.build_absolute_uri(plan.get_absolute_url()), due)
     response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")

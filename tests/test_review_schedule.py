@@ -381,3 +381,16 @@ def test_a_new_plan_replays_every_earlier_answer_of_the_reader_in_order(shipped_
 
     assert entries(plan) == dict.fromkeys(reviews.fact_keys(question), (2, START + DAY + 3 * DAY))
     assert set(Attempt.objects.filter(review_plan=plan)) == {missed, later}
+
+
+def test_once_everything_is_due_the_results_say_so_and_no_reminder_is_offered(client, missed_two, clock):
+    attempt, plan = missed_two
+    clock.shift(DAY)
+
+    box = parse(client.get(attempt.get_absolute_url())).find("section", class_="review-box")
+    reminder = client.get(f"{review_url(plan)}reminder.ics")
+
+    assert "Some facts are due for review today." in box.text
+    assert f"{review_url(plan)}reminder.ics" not in box.links()
+    assert reminder.status_code == 404
+    assert parse(reminder).find("h1").text == "Nothing to remind you of"
