@@ -6,6 +6,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from content.models import ContentQuerySet, OutsourcingModel, PublishableQuerySet, RenderedMarkdownModel
@@ -430,6 +431,15 @@ class Attempt(models.Model):
         editable=False,
         help_text="Started by a signed-in staff member, a test run: left out of item analysis.",
     )
+    review_plan = models.ForeignKey(
+        "ReviewPlan",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attempts",
+        editable=False,
+        help_text="The review schedule its answers move on.",
+    )
 
     objects = AttemptQuerySet.as_manager()
 
@@ -543,3 +553,55 @@ class Answer(models.Model):
     def is_misconception(self):
         """Wrong although the reader was very sure: the mistakes most worth correcting."""
         return self.certainty == Certainty.HIGH and self.fraction < 1
+
+
+def new_review_token():
+    return secrets.token_urlsafe(32)
+
+
+class ReviewPlanQuerySet(models.QuerySet):
+    def unused_since(self, cutoff):
+        """Plans nobody has opened, practised from or fed an attempt to since ``cutoff``."""
+        return self.filter(last_used_at__lt=cutoff)
+
+
+class ReviewPlan(models.Model):
+    """A reader's spaced review of what they missed in one quiz, reached by a private link that survives the
+    session cookie. Stopping the link deletes the plan and its schedule."""
+
+    token = models.CharField(max_length=43, unique=True, default=new_review_token, editable=False)
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="review_plans")
+    owner_token = models.CharField(max_length=64, editable=False, help_text="The browser that made the link.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ReviewPlanQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner_token", "quiz"], name="one_review_plan_per_reader")]
+
+    def __str__(self):
+        return f"Review of {self.quiz} made {self.created_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("quiz:review", kwargs={"token": self.token})
+
+    def is_owned_by(self, owner_token):
+        return bool(owner_token) and secrets.compare_digest(self.owner_token, owner_token)
+
+
+class ReviewEntry(models.Model):
+    """One fact of a review plan in its Leitner box (``quiz.reviews`` holds the rules that move it)."""
+
+    plan = models.ForeignKey(ReviewPlan, on_delete=models.CASCADE, related_name="entries")
+    fact = models.CharField(max_length=120, help_text="A fact key, or “question:<id>” for a question without facts.")
+    box = models.PositiveSmallIntegerField(help_text="1, 2 or 3: due 1, 3 or 7 days after; 4: retired.")
+    due_at = models.DateTimeField(null=True, blank=True, help_text="Empty once retired.")
+    last_question = models.ForeignKey(Question, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["due_at", "fact"]
+        constraints = [models.UniqueConstraint(fields=["plan", "fact"], name="one_review_entry_per_fact")]
+
+    def __str__(self):
+        return f"{self.fact} (box {self.box})"

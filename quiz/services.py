@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from content.models import OutsourcingModel
 
-from . import scoring
+from . import reviews, scoring
 from .drawing import Drawn, candidates, draw_attempt, shown_choices
 from .exceptions import FINISHED, AlreadyAnswered, AttemptNotOpen
 from .generation import ALL_CONTENT, wanted_pools, wanted_questions
@@ -28,24 +28,29 @@ def start_attempt(quiz, owner_token, rng=None, by_staff=False):
     return create_attempt(quiz, owner_token, picks, by_staff=by_staff)
 
 
-def start_practice(quiz, owner_token, questions, rng=None, by_staff=False):
+def start_practice(quiz, owner_token, questions, rng=None, by_staff=False, review_plan=None):
     """A practice attempt asking ``questions`` (of ``quiz``, choices prefetched) in a new random order.
 
     Practice is never passed or failed and item analysis leaves it out; otherwise it works like an attempt.
+    Its answers move ``review_plan`` (practice started from a review link), by default the reader's own plan.
     """
     rng = rng or secrets.SystemRandom()
     picks = [Drawn(c.question, shown_choices(c, frozenset(), rng)) for c in candidates(questions)]
     rng.shuffle(picks)
-    return create_attempt(quiz, owner_token, picks, is_practice=True, by_staff=by_staff)
+    return create_attempt(quiz, owner_token, picks, is_practice=True, by_staff=by_staff, review_plan=review_plan)
 
 
-def create_attempt(quiz, owner_token, picks, **flags):
+def create_attempt(quiz, owner_token, picks, by_staff=False, review_plan=None, **flags):
+    """A new attempt; its answers move ``review_plan``, or the reader's own plan for the quiz when they have one.
+    A staff test run moves no plan."""
     return Attempt.objects.create(
         quiz=quiz,
         owner_token=owner_token,
         question_ids=[pick.question.pk for pick in picks],
         choice_order={str(pick.question.pk): pick.choice_ids for pick in picks},
         certainty_based_marking=quiz.certainty_based_marking,
+        by_staff=by_staff,
+        review_plan=None if by_staff else review_plan or reviews.plan_for(owner_token, quiz),
         **flags,
     )
 
@@ -87,6 +92,8 @@ def record_answer(attempt, number, chosen_choices=(), placements=None, certainty
         except IntegrityError:
             raise AlreadyAnswered from None
         answer.chosen.set(chosen_choices)
+        if locked.review_plan_id:
+            reviews.schedule_answer(locked.review_plan_id, question, answer.correct)
         updates = {"answered_count": F("answered_count") + 1, "score": F("score") + mark}
         if number == locked.total:
             updates["finished_at"] = timezone.now()

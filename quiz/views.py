@@ -1,20 +1,22 @@
+import re
 import secrets
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django_ratelimit.core import is_ratelimited
 
 from . import certainty as cbm
-from . import selectors, services
+from . import reminders, reviews, selectors, services
 from .drawing import CannotDraw
 from .exceptions import FINISHED, AlreadyAnswered, AttemptNotOpen
 from .forms import CertaintyForm, answer_form
-from .models import Attempt, Quiz
+from .models import Attempt, Quiz, ReviewPlan
 
 OWNER_SESSION_KEY = "quiz_owner"
 
@@ -121,14 +123,8 @@ def start(request, slug):
     unfinished = Attempt.objects.unfinished_for(quiz, owner_token(request)).first() if owner_token(request) else None
     if resume and unfinished:
         return redirect(unfinished)
-    if is_ratelimited(request, group="quiz:start", key="ip", rate=settings.QUIZ_START_RATE, increment=True):
-        message = (
-            "You have started a lot of attempts in a short time. Please wait a while before starting another; "
-            "an attempt you already started can still be finished from the quiz page."
-        )
-        response = render(request, "429.html", {"title": "Too many new attempts", "message": message}, status=429)
-        response["Retry-After"] = "3600"
-        return response
+    if too_many_starts(request):
+        return too_many_starts_response(request)
     if not quiz.bank().exists():
         return problem(request, 409, "This quiz has no questions yet", "Please come back later.")
     token = request.session.setdefault(OWNER_SESSION_KEY, secrets.token_urlsafe(32))
@@ -142,6 +138,21 @@ def start(request, slug):
             "Its editors are changing its questions. Please come back later.",
         )
     return redirect(attempt.question_url(1))
+
+
+def too_many_starts(request):
+    """Whether this client has started too many attempts, practice included, in a short time (counts this one)."""
+    return is_ratelimited(request, group="quiz:start", key="ip", rate=settings.QUIZ_START_RATE, increment=True)
+
+
+def too_many_starts_response(request):
+    message = (
+        "You have started a lot of attempts in a short time. Please wait a while before starting another; "
+        "an attempt you already started can still be finished from the quiz page."
+    )
+    response = render(request, "429.html", {"title": "Too many new attempts", "message": message}, status=429)
+    response["Retry-After"] = "3600"
+    return response
 
 
 def comes_from_another_site(request):
@@ -265,7 +276,7 @@ def certainty_feedback(answer):
 
 @require_safe
 def results(request, public_id):
-    attempt = get_object_or_404(Attempt.objects.select_related("quiz"), public_id=public_id)
+    attempt = get_object_or_404(Attempt.objects.select_related("quiz", "review_plan"), public_id=public_id)
     if not attempt.is_finished:
         if attempt.is_owned_by(owner_token(request)):
             return redirect(attempt)
@@ -279,6 +290,7 @@ def results(request, public_id):
         "by_topic": selectors.score_by_topic(rows),
         "reread": selectors.sections_to_reread(rows),
         "is_owner": attempt.is_owned_by(owner_token(request)),
+        **review_later_context(request, attempt),
         "share_url": request.build_absolute_uri(),
         "page_title": f"Results: {attempt.marks} of {attempt.total} — {attempt.quiz.title}",
         "page_description": f"A finished attempt at the quiz “{attempt.quiz.title}”: "
@@ -286,3 +298,153 @@ def results(request, public_id):
         "modified": attempt.quiz.updated_at,
     }
     return render(request, "quiz/results.html", context)
+
+
+def review_later_context(request, attempt):
+    """The owner's “Review later” box: their review plan for the quiz, or the offer to make one."""
+    if attempt.by_staff or not attempt.is_owned_by(owner_token(request)):
+        return {}
+    plan = attempt.review_plan or ReviewPlan.objects.filter(owner_token=attempt.owner_token, quiz=attempt.quiz).first()
+    if plan is None:
+        return {"review_later": True}
+    return {
+        "review_later": True,
+        "review_plan": plan,
+        "review_url": request.build_absolute_uri(plan.get_absolute_url()),
+        "review_upcoming": reviews.upcoming(plan),
+        "review_is_mine": plan.is_owned_by(owner_token(request)),
+    }
+
+
+@allow_methods("POST")
+def keep_review(request, public_id):
+    """Make the owner's review link for the quiz of a finished attempt (or find the one they have)."""
+    attempt, refusal = owned_attempt(request, public_id)
+    if refusal:
+        return refusal
+    if not attempt.is_finished or attempt.by_staff:
+        return problem(
+            request,
+            409,
+            "There is nothing to review yet",
+            "A review link is made from the results of a finished attempt; staff test runs keep none.",
+            attempt,
+        )
+    reviews.keep_review(attempt)
+    return redirect(f"{attempt.get_absolute_url()}#review-later-title")
+
+
+# What secrets.token_urlsafe(32) makes: 43 characters of the URL-safe base64 alphabet.
+REVIEW_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+def review_plan_or_refusal(request, token):
+    """The plan a review link names, or a 404 in the site's layout for an unknown, stopped or malformed one."""
+    plan = None
+    if REVIEW_TOKEN.fullmatch(token):
+        plans = ReviewPlan.objects.select_related("quiz").filter(quiz__in=Quiz.objects.visible_to(request.user))
+        plan = plans.filter(token=token).first()
+    if plan is None:
+        return None, problem(
+            request,
+            404,
+            "This review link does not work",
+            "It may have been mistyped, or its owner stopped it, or it went unused for a long time. "
+            "A new one comes with the results of your next attempt.",
+        )
+    return plan, None
+
+
+def kept_private(response):
+    """Never stored by a cache, and the address, whose token is the key to the plan, never sent to another site as
+    a referrer. Not “no-referrer”: with it a browser sends the page's forms with “Origin: null”, which the CSRF
+    check refuses."""
+    patch_cache_control(response, private=True, no_store=True)
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@require_safe
+def review(request, token):
+    plan, refusal = review_plan_or_refusal(request, token)
+    if refusal:
+        return refusal
+    reviews.touch(plan)
+    schedule = reviews.schedule_of(plan)
+    context = {
+        "plan": plan,
+        "schedule": schedule,
+        "is_plan_owner": plan.is_owned_by(owner_token(request)),
+        "days_in_box": reviews.DAYS_IN_BOX,
+        "page_title": f"Your review — {plan.quiz.title}",
+        "page_description": "What to re-read and practise again today, and what comes back later.",
+    }
+    return kept_private(render(request, "quiz/review.html", context))
+
+
+@allow_methods("POST")
+def review_practise(request, token):
+    """Start a practice attempt of the facts due now; it belongs to this browser and moves the link's plan."""
+    plan, refusal = review_plan_or_refusal(request, token)
+    if refusal:
+        return refusal
+    if too_many_starts(request):
+        return too_many_starts_response(request)
+    questions = reviews.questions_for_due(plan, plan.quiz.bank_with_choices())
+    if not questions:
+        return kept_private(
+            problem(
+                request,
+                409,
+                "Nothing is due for review yet",
+                "Nothing on this review link is due today. Come back on the date it gives for the next review.",
+            )
+        )
+    owner = request.session.setdefault(OWNER_SESSION_KEY, secrets.token_urlsafe(32))
+    attempt = services.start_practice(plan.quiz, owner, questions, by_staff=request.user.is_staff, review_plan=plan)
+    reviews.touch(plan)
+    return redirect(attempt.question_url(1))
+
+
+@require_safe
+def review_reminder(request, token):
+    """An iCalendar file with one all-day event on the date the next fact not yet due falls due."""
+    plan, refusal = review_plan_or_refusal(request, token)
+    if refusal:
+        return refusal
+    due = reviews.upcoming(plan).next_due_at
+    if due is None:
+        return kept_private(
+            problem(
+                request,
+                404,
+                "Nothing to remind you of",
+                "Nothing on this review link falls due later: what is left is due now. Open the link to practise it.",
+            )
+        )
+    calendar = reminders.review_reminder(plan, request.build_absolute_uri(plan.get_absolute_url()), due)
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="quiz-review.ics"'
+    return kept_private(response)
+
+
+@allow_methods("POST")
+def review_stop(request, token):
+    """The owner stops their review link: it and its schedule are gone."""
+    plan, refusal = review_plan_or_refusal(request, token)
+    if refusal:
+        return refusal
+    if not plan.is_owned_by(owner_token(request)):
+        return problem(
+            request,
+            403,
+            "Only its owner can stop this review link",
+            "This review link was made in another browser; only that browser can stop it.",
+        )
+    reviews.stop_review(plan)
+    context = {
+        "title": "Your review link is stopped",
+        "message": "It no longer works, from any browser, and its schedule is forgotten. "
+        "The results of your next attempt offer a new one.",
+    }
+    return render(request, "quiz/problem.html", context)

@@ -7,8 +7,9 @@ import re
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
-from quiz.models import Answer, Attempt
+from quiz.models import Answer, Attempt, ReviewEntry, ReviewPlan
 from tests.quiz_helpers import QUIZ_SLUG, answer, start
 from tests.served_site import Browser, served_site
 
@@ -241,7 +242,7 @@ def stored_image(media_root):
     return "/media/markdown-images/chart.png"
 
 
-def addresses_answering_get(attempt, image):
+def addresses_answering_get(attempt, image, review):
     return {
         "": "/",
         "<slug:slug>/": "/bpo/",
@@ -250,6 +251,8 @@ def addresses_answering_get(attempt, image):
         "quiz/<slug:slug>/": f"/quiz/{QUIZ_SLUG}/",
         "quiz/attempts/<uuid:public_id>/questions/<int:number>/": attempt.question_url(1),
         "quiz/attempts/<uuid:public_id>/results/": f"/quiz/attempts/{attempt.public_id}/results/",
+        "quiz/review/<str:token>/": review,
+        "quiz/review/<str:token>/reminder.ics": f"{review}reminder.ics",
         "sitemap.xml": "/sitemap.xml",
         "robots.txt": "/robots.txt",
         "favicon.ico": "/favicon.ico",
@@ -260,11 +263,22 @@ def addresses_answering_get(attempt, image):
 
 
 # Addresses that take only POST: GET and HEAD are both refused there.
-POST_ONLY = {"quiz/<slug:slug>/start/", "markdownx/markdownify/", "markdownx/upload/"}
+POST_ONLY = {
+    "quiz/<slug:slug>/start/",
+    "quiz/attempts/<uuid:public_id>/review/",
+    "quiz/review/<str:token>/practise/",
+    "quiz/review/<str:token>/stop/",
+    "markdownx/markdownify/",
+    "markdownx/upload/",
+}
 
 
 def test_head_is_answered_wherever_get_is_with_the_same_status_and_no_body(client, finished_attempt, stored_image):
-    addresses = addresses_answering_get(finished_attempt, stored_image)
+    client.post(f"/quiz/attempts/{finished_attempt.public_id}/review/")
+    plan = ReviewPlan.objects.get()
+    # A fact to remind of, so the calendar reminder has a date.
+    ReviewEntry.objects.create(plan=plan, fact="model:bpo", box=1, due_at=timezone.now())
+    addresses = addresses_answering_get(finished_attempt, stored_image, plan.get_absolute_url())
     assert set(every_route()) | {"admin/"} == set(addresses) | POST_ONLY
 
     for route, url in addresses.items():
@@ -273,5 +287,6 @@ def test_head_is_answered_wherever_get_is_with_the_same_status_and_no_body(clien
         assert head.status_code == 200, (route, head.status_code)
         assert b"".join(head.streaming_content if head.streaming else [head.content]) == b""
     for route in POST_ONLY:
-        url = "/" + route.replace("<slug:slug>", QUIZ_SLUG)
+        url = "/" + route.replace("<slug:slug>", QUIZ_SLUG).replace("<str:token>", plan.token)
+        url = url.replace("<uuid:public_id>", str(finished_attempt.public_id))
         assert client.get(url).status_code == client.head(url).status_code == 405

@@ -12,7 +12,7 @@ from tests.quiz_helpers import answer, start
 
 pytestmark = pytest.mark.django_db
 
-PINNED = {"question": 6, "sort question": 7, "feedback": 7, "sort feedback": 8, "results": 8}
+PINNED = {"question": 6, "sort question": 7, "feedback": 7, "sort feedback": 8, "results": 9}
 
 
 def attempt_with_a_sort_question(client):

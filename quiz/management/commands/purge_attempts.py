@@ -1,14 +1,18 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from quiz.models import Attempt
+from quiz.models import Attempt, ReviewPlan
 
 
 class Command(BaseCommand):
-    help = "Delete unfinished quiz attempts started more than --older-than days ago. Finished attempts are kept."
+    help = (
+        "Delete unfinished quiz attempts started more than --older-than days ago (finished attempts are kept), and "
+        "review links unused for REVIEW_PLAN_RETENTION_DAYS days."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -19,14 +23,16 @@ class Command(BaseCommand):
     def handle(self, *args, older_than, dry_run, **options):
         if older_than < 1:
             raise CommandError("--older-than must be at least 1 day, so attempts in progress are never deleted.")
-        cutoff = timezone.now() - timedelta(days=older_than)
+        now = timezone.now()
+        cutoff = now - timedelta(days=older_than)
+        unused_since = now - timedelta(days=settings.REVIEW_PLAN_RETENTION_DAYS)
         with transaction.atomic():
             abandoned = Attempt.objects.abandoned(cutoff)
-            count = abandoned.count()
-            if dry_run:
-                self.stdout.write(
-                    f"Would delete {count} unfinished attempt(s) started before {cutoff:%Y-%m-%d %H:%M} UTC."
-                )
-                return
-            abandoned.delete()
-        self.stdout.write(f"Deleted {count} unfinished attempt(s) started before {cutoff:%Y-%m-%d %H:%M} UTC.")
+            unused = ReviewPlan.objects.unused_since(unused_since)
+            count, plans = abandoned.count(), unused.count()
+            if not dry_run:
+                abandoned.delete()
+                unused.delete()
+        verb = "Would delete" if dry_run else "Deleted"
+        self.stdout.write(f"{verb} {count} unfinished attempt(s) started before {cutoff:%Y-%m-%d %H:%M} UTC.")
+        self.stdout.write(f"{verb} {plans} review link(s) unused since {unused_since:%Y-%m-%d %H:%M} UTC.")
