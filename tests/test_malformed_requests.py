@@ -3,6 +3,7 @@ UTF-8 get the 400 page, nothing a request sends can forge a log line, and HEAD w
 
 import http.client
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -276,8 +277,8 @@ POST_ONLY = {
 def test_head_is_answered_wherever_get_is_with_the_same_status_and_no_body(client, finished_attempt, stored_image):
     client.post(f"/quiz/attempts/{finished_attempt.public_id}/review/")
     plan = ReviewPlan.objects.get()
-    # A fact to remind of, so the calendar reminder has a date.
-    ReviewEntry.objects.create(plan=plan, fact="model:bpo", box=1, due_at=timezone.now())
+    # A fact due later, so the calendar reminder has a date to remind of.
+    ReviewEntry.objects.create(plan=plan, fact="model:bpo", box=1, due_at=timezone.now() + timedelta(days=1))
     addresses = addresses_answering_get(finished_attempt, stored_image, plan.get_absolute_url())
     assert set(every_route()) | {"admin/"} == set(addresses) | POST_ONLY
 
