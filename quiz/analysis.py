@@ -115,12 +115,14 @@ class ItemStatistics:
             )
         elif self.discrimination is not None and self.discrimination < WEAK_DISCRIMINATION:
             flags.append("weak discrimination: it hardly tells readers who know the material from those who do not")
-        right_picks = [count for choice, count in self.choice_counts if choice.correct]
+        right_picks = [(count, choice) for choice, count in self.choice_counts if choice.correct]
         if right_picks:
+            least, least_picked = min(right_picks, key=lambda pair: pair[0])
             flags += [
-                f"the wrong choice “{choice.text}” is picked more often than the right one"
+                f"the wrong choice “{choice.text}” is picked more often than the right "
+                + ("one" if len(right_picks) == 1 else f"choice “{least_picked.text}”")
                 for choice, count in self.choice_counts
-                if not choice.correct and count > min(right_picks)
+                if not choice.correct and count > least
             ]
         flags += [
             f"the item “{item.text}” is placed under the wrong model more often than the right one"
