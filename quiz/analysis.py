@@ -13,8 +13,10 @@ its attempt:
 - discriminative efficiency, as Moodle defines it: 100 × cov(x, y) over the largest covariance these marks and
   rest scores could have, the one of the two lists each sorted and paired in order.
 
-SQL aggregates n and the sums of x, x², y, y² and xy per question, and counts each distinct (mark, rest score)
-per question for the sorted pairing: nothing is read answer by answer.
+One pass of SQL over the counted answers groups them by question, position in the attempt, mark and rest score
+and counts each group; n and the sums of x, x², y, y² and xy per question, the counts of each mark and rest
+score (for the sorted pairing) and the sums per position (for alpha) all follow from these few groups. Nothing
+is read answer by answer: marks and rest scores take few distinct values.
 
 Per quiz, over the counted attempts' scores: n, mean, standard deviation, the coefficient of internal
 consistency (Cronbach's alpha for fractional marks) and the standard error of measurement SD × sqrt(1 - alpha).
@@ -24,6 +26,7 @@ and alpha = p / (p - 1) × (1 - Σ variance of a position's marks / variance of 
 positions. A position that some attempts do not have (attempts of another length) counts over those that do.
 """
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from math import atanh, sqrt, tanh
 
@@ -153,46 +156,86 @@ class Analysis:
         return WHICH_ATTEMPTS[self.which]
 
 
+@dataclass
+class Tally:
+    """A question's answers summed: n, Σx, Σx², Σy, Σy², Σxy (x the mark, y the rest score), how many answers
+    had each mark and each rest score, and the sum and count of the certainty levels given."""
+
+    n: int = 0
+    sx: float = 0.0
+    sxx: float = 0.0
+    sy: float = 0.0
+    syy: float = 0.0
+    sxy: float = 0.0
+    marks: Counter = field(default_factory=Counter)
+    rests: Counter = field(default_factory=Counter)
+    levels: int = 0
+    with_level: int = 0
+
+
+def tallies(groups):
+    """({question id: Tally}, [(n, Σ mark, Σ mark²) per position in order]) from ``selectors.answer_groups``.
+
+    The loop runs over the distinct (question, position, mark, rest score) combinations, not over answers."""
+    questions, positions = defaultdict(Tally), defaultdict(lambda: [0, 0.0, 0.0])
+    for question_id, position, mark, rest, count, levels, with_level in groups:
+        tally = questions[question_id]
+        tally.n += count
+        tally.sx += count * mark
+        tally.sxx += count * mark * mark
+        tally.sy += count * rest
+        tally.syy += count * rest * rest
+        tally.sxy += count * mark * rest
+        tally.marks[mark] += count
+        tally.rests[rest] += count
+        tally.levels += levels
+        tally.with_level += with_level
+        at = positions[position]
+        at[0], at[1], at[2] = at[0] + count, at[1] + count * mark, at[2] + count * mark * mark
+    return questions, [tuple(positions[position]) for position in sorted(positions)]
+
+
 def item_analysis(quiz, which=FIRST):
     """The Analysis of ``quiz`` over the attempts ``which`` (FIRST or ALL) names: its figures, then one
     ItemStatistics per question that has been asked or is in its bank, in admin order."""
     attempts = selectors.counted_attempts(quiz, first_only=which == FIRST)
-    sums = selectors.question_sums(attempts)
-    marks, rests = selectors.mark_and_rest_counts(attempts)
+    by_question, positions = tallies(selectors.answer_groups(attempts))
     picks = selectors.times_picked(attempts)
-    placings = selectors.times_placed(attempts)
     questions = selectors.questions_with_choices(quiz)
-    model_count = selectors.sort_model_count() if any(question.is_sort for question in questions) else 0
+    sorts = [question.pk for question in questions if question.is_sort]
+    placings = selectors.times_placed(attempts, sorts)
+    model_count = selectors.sort_model_count() if sorts else 0
     rows = []
     for question in questions:
-        if question.pk not in sums and not question.active:
+        if question.pk not in by_question and not question.active:
             continue
         row = ItemStatistics(question, guess_score=random_guess_score(question, model_count))
-        if question.pk in sums:
-            fill_figures(row, sums[question.pk], marks[question.pk], rests[question.pk])
+        if question.pk in by_question:
+            fill_figures(row, by_question[question.pk])
         if question.is_sort:
             row.item_counts = [(item, *placings[item.pk]) for item in question.choices.all() if placings[item.pk][0]]
         else:
             row.choice_counts = [(choice, picks[choice.pk]) for choice in question.choices.all()]
         rows.append(row)
-    return Analysis(which, quiz_statistics(selectors.score_sums(attempts), selectors.position_sums(attempts)), rows)
+    return Analysis(which, quiz_statistics(selectors.score_sums(attempts), positions), rows)
 
 
-def fill_figures(row, sums, marks, rests):
-    """Set ``row``'s figures from its question's ``sums`` and sorted (value, count) lists of marks and rest scores."""
-    n = row.answers = sums["n"]
-    row.mean_certainty = sums["certainty"]
-    row.facility = sums["sx"] / n
-    variance_x = sample_variance(n, sums["sx"], sums["sxx"])
-    variance_y = sample_variance(n, sums["sy"], sums["syy"])
+def fill_figures(row, tally):
+    """Set ``row``'s figures from its question's Tally."""
+    n = row.answers = tally.n
+    row.mean_certainty = tally.levels / tally.with_level if tally.with_level else None
+    row.facility = tally.sx / n
+    variance_x = sample_variance(n, tally.sx, tally.sxx)
+    variance_y = sample_variance(n, tally.sy, tally.syy)
     row.sd = None if variance_x is None else sqrt(variance_x)
     if n < 2:
         return
-    covariance = (sums["sxy"] - sums["sx"] * sums["sy"] / n) / (n - 1)
+    covariance = (tally.sxy - tally.sx * tally.sy / n) / (n - 1)
     if variance_x and variance_y:
         row.discrimination = max(-1.0, min(1.0, covariance / sqrt(variance_x * variance_y)))
         row.interval = fisher_interval(row.discrimination, n)
-    largest = (sum_of_sorted_products(marks, rests) - sums["sx"] * sums["sy"] / n) / (n - 1)
+    paired = sum_of_sorted_products(sorted(tally.marks.items()), sorted(tally.rests.items()))
+    largest = (paired - tally.sx * tally.sy / n) / (n - 1)
     if largest > 1e-12:
         row.efficiency = 100 * covariance / largest
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connection, models
-from django.db.models import Avg, Case, Count, F, IntegerField, Min, Q, Sum, When
+from django.db.models import Case, Count, F, IntegerField, Min, Q, Sum, When
 from django.db.models.functions import Coalesce, RowNumber
 
 from content.models import OutsourcingModel
@@ -171,47 +171,37 @@ def answers_in(attempts):
 
 CERTAINTY_LEVEL = Case(
     *(When(certainty=value, then=rank) for rank, value in enumerate(cbm.LEVELS, start=1)),
+    default=None,
     output_field=IntegerField(),
 )
 
 
-def question_sums(attempts):
-    """{question id: {n, sx, sxx, sy, syy, sxy, certainty}} over the answers in ``attempts``: x is an answer's mark,
-    y the score on the rest of its attempt; certainty the mean, 1 (low) to 3 (high), of those given with one."""
-    mark, rest = F("mark"), F("attempt__score") - F("mark")
-    rows = (
+def answer_groups(attempts):
+    """How the answers in ``attempts`` fall, in one pass over them: a row (question id, position, mark, rest,
+    answers, sum of certainty levels, answers with a certainty) for each distinct combination.
+
+    Position: where in its attempt the question was asked (1 = first; answers are recorded in the order asked,
+    ``services.record_answer``, so their ids give it). Rest: the score on the rest of the attempt. Certainty
+    levels: 1 (low) to 3 (high). Marks and rest scores take few distinct values, so the rows stay few.
+    """
+    answers = (
         answers_in(attempts)
-        .values("question_id")
         .annotate(
-            n=Count("pk"),
-            sx=Sum(mark),
-            sxx=Sum(mark * mark),
-            sy=Sum(rest),
-            syy=Sum(rest * rest),
-            sxy=Sum(mark * rest),
-            certainty=Avg(CERTAINTY_LEVEL, filter=~Q(certainty="")),
+            position=models.Window(RowNumber(), partition_by=[F("attempt_id")], order_by=[F("pk").asc()]),
+            rest=F("attempt__score") - F("mark"),
+            level=CERTAINTY_LEVEL,
         )
+        .values("question_id", "position", "mark", "rest", "level")
     )
-    return {row.pop("question_id"): row for row in rows}
-
-
-def mark_and_rest_counts(attempts):
-    """({question id: [(mark, count)]}, {question id: [(rest score, count)]}), each list sorted by value: how many
-    answers in ``attempts`` had each mark, and each score on the rest of their attempt."""
-    rows = (
-        answers_in(attempts)
-        .annotate(rest=F("attempt__score") - F("mark"))
-        .values_list("question_id", "mark", "rest")
-        .annotate(count=Count("pk"))
+    sql, params = answers.query.sql_with_params()
+    grouped = (
+        "SELECT answer.question_id, answer.position, answer.mark, answer.rest, COUNT(*), "
+        f"COALESCE(SUM(answer.level), 0), COUNT(answer.level) FROM ({sql}) AS answer "
+        "GROUP BY answer.question_id, answer.position, answer.mark, answer.rest"
     )
-    marks, rests = defaultdict(Counter), defaultdict(Counter)
-    for question_id, mark, rest, count in rows:
-        marks[question_id][mark] += count
-        rests[question_id][rest] += count
-    return (
-        defaultdict(list, {pk: sorted(counts.items()) for pk, counts in marks.items()}),
-        defaultdict(list, {pk: sorted(counts.items()) for pk, counts in rests.items()}),
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(grouped, params)
+        return cursor.fetchall()
 
 
 def times_picked(attempts):
@@ -220,10 +210,13 @@ def times_picked(attempts):
     return Counter(dict(picks.values("choice_id").annotate(count=Count("pk")).values_list("choice_id", "count")))
 
 
-def times_placed(attempts):
+def times_placed(attempts, sort_questions):
     """{sort item id: (times placed, times placed under the model it belongs under)} over the answers in
-    ``attempts``; (0, 0) for an item never placed. The placements are counted in SQL, by JSON key and value."""
-    answers = answers_in(attempts).filter(question__kind=Question.Kind.SORT).values("placements")
+    ``attempts`` to ``sort_questions``; (0, 0) for an item never placed. Counted in SQL, by JSON key and value."""
+    placed = defaultdict(lambda: (0, 0))
+    if not sort_questions:
+        return placed
+    answers = answers_in(attempts).filter(question__in=sort_questions).values("placements")
     sql, params = answers.query.sql_with_params()
     each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
     counted = (
@@ -235,7 +228,6 @@ def times_placed(attempts):
         rows = [(int(item), int(model), count) for item, model, count in cursor.fetchall()]
     items = Choice.objects.filter(pk__in={item for item, _model, _count in rows})
     belongs = dict(items.values_list("pk", "placed_under"))
-    placed = defaultdict(lambda: (0, 0))
     for item, model, count in rows:
         times, right = placed[item]
         placed[item] = (times + count, right + count * (belongs.get(item) == model))
@@ -247,22 +239,6 @@ def score_sums(attempts):
     return attempts.order_by().aggregate(
         n=Count("pk"), total=Coalesce(Sum("score"), 0.0), squares=Coalesce(Sum(F("score") * F("score")), 0.0)
     )
-
-
-def position_sums(attempts):
-    """[(n, Σ mark, Σ mark²)] per position in the attempts (the first question asked, the second, …).
-
-    Answers are recorded in the order asked (``services.record_answer``), so their ids give the position."""
-    position = models.Window(RowNumber(), partition_by=[F("attempt_id")], order_by=[F("pk").asc()])
-    answers = answers_in(attempts).annotate(position=position).values("position", "mark")
-    sql, params = answers.query.sql_with_params()
-    summed = (
-        f"SELECT answer.position, COUNT(*), SUM(answer.mark), SUM(answer.mark * answer.mark) FROM ({sql}) AS answer "
-        "GROUP BY answer.position ORDER BY answer.position"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(summed, params)
-        return [(n, total, squares) for _position, n, total, squares in cursor.fetchall()]
 
 
 def questions_with_choices(quiz):
