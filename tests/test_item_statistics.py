@@ -38,9 +38,9 @@ from math import atanh, sqrt, tanh
 import pytest
 
 from quiz.analysis import ALL, FIRST, item_analysis
-from quiz.models import Attempt
+from quiz.models import Attempt, Choice
 from quiz.services import record_answer
-from tests.factories import QuestionFactory, QuizFactory
+from tests.factories import OutsourcingModelFactory, QuestionFactory, QuizFactory
 from tests.html_pages import parse
 
 pytestmark = pytest.mark.django_db
@@ -334,3 +334,40 @@ def test_the_pages_query_count_stays_the_same_with_ten_times_the_attempts(
     with django_assert_num_queries(8):
         page = admin_client.get(analysis_url(quiz, "?attempts=all"))
     assert parse(page).find("dl").find("dd").text == "70"
+
+
+def test_a_quiz_with_a_sort_question_costs_three_queries_more_however_many_attempts(
+    admin_client, django_assert_num_queries
+):
+    """The placements of a sort question's rows are counted in SQL (one query) and compared with where each row
+    belongs (one more); the random-guess score needs the number of models (one more). However many answers."""
+    quiz = QuizFactory()
+    first, second = OutsourcingModelFactory(), OutsourcingModelFactory()
+    single = QuestionFactory(quiz=quiz, prompt="S", choices=[("A", True), ("B", False)])
+    sort = QuestionFactory(quiz=quiz, prompt="Sort", kind="sort", choices=[])
+    rows = [
+        Choice.objects.create(question=sort, text=text, placed_under=model, position=number)
+        for number, (text, model) in enumerate([("R1", first), ("R2", second)])
+    ]
+
+    def take_both(count):
+        for _ in range(count):
+            attempt = Attempt.objects.create(
+                quiz=quiz,
+                owner_token=f"reader {Attempt.objects.count()}",
+                question_ids=[single.pk, sort.pk],
+                choice_order={str(single.pk): [c.pk for c in single.choices.all()], str(sort.pk): [r.pk for r in rows]},
+            )
+            record_answer(attempt, 1, [single.choices.get(text="A")])
+            record_answer(attempt, 2, placements={rows[0]: first, rows[1]: first})
+
+    take_both(2)
+    url = analysis_url(quiz)
+    admin_client.get(url)
+    with django_assert_num_queries(11):
+        admin_client.get(url)
+    take_both(18)
+    with django_assert_num_queries(11):
+        page = parse(admin_client.get(url))
+    placed = [item.text for item in page.find_all("li") if item.text.startswith("R")]
+    assert placed == ["R1: placed 20, under the right model 20", "R2: placed 20, under the right model 0"]
