@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # pytest-xdist workers: each gets its own test database and live server (outsourcing_site/test_settings.py).
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres install browser-tools clean bench bench-faults lint format check
+.PHONY: run test test-sqlite test-postgres install browser-tools clean bench bench-faults bench-analysis lint format check
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -73,11 +73,17 @@ bench: install
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(MAKE) bench-faults
+	$(MAKE) bench-analysis
 
 # Two servers on PostgreSQL (POSTGRES_URL's server) and a redis-server of its own, through faults.
 bench-faults: install
 	command -v redis-server >/dev/null || (apt-get update && apt-get install -y redis-server)
 	POSTGRES_URL=$(POSTGRES_URL) $(BIN)/python -m bench.faults $(FAULT_ARGS)
+
+# The item-analysis page and CSV over 100,000 finished attempts, on SQLite and on a scratch database on
+# POSTGRES_URL's server (dropped after). ANALYSIS_ARGS="--attempts 20000 --runs 3" for a shorter run.
+bench-analysis: install
+	POSTGRES_URL=$(POSTGRES_URL) $(BIN)/python -m bench.item_analysis $(ANALYSIS_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache node_modules

@@ -292,6 +292,8 @@ RATELIMIT_USE_CACHE = "shared"
 QUIZ_START_RATE = os.environ.get("QUIZ_START_RATE", "20/h")
 # purge_attempts deletes review links (and their schedules) nobody has used for this many days.
 REVIEW_PLAN_RETENTION_DAYS = env_int("REVIEW_PLAN_RETENTION_DAYS", 90)
+# Item analysis flags a question only once it has this many answers: fewer say too little to judge it by.
+QUIZ_ANALYSIS_MIN_ANSWERS = env_int("QUIZ_ANALYSIS_MIN_ANSWERS", 30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # The largest content a request may carry, by address; elsewhere DATA_UPLOAD_MAX_MEMORY_SIZE. A larger body is

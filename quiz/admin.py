@@ -1,7 +1,9 @@
 import copy
+from urllib.parse import urlencode
 
 from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableTabularInline
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,9 +22,9 @@ from editorial.history import keep_history
 from editorial.spreadsheets import write_csv
 
 from . import selectors, services, views
-from .analysis import as_csv_rows, item_analysis
+from .analysis import FIRST, as_csv_rows, item_analysis
 from .drawing import CannotDraw
-from .forms import QuestionAdminForm, answer_form
+from .forms import AnalysisOptionsForm, QuestionAdminForm, answer_form
 from .guessing import guessing_bound, publishing_problems
 from .models import Answer, Attempt, Choice, Question, Quiz, blueprint_field_name, choice_problems, sort_row_problems
 
@@ -126,17 +128,23 @@ class QuizAdmin(EditableAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         quiz = get_object_or_404(Quiz, pk=quiz_id)
-        rows = item_analysis(quiz)
+        options = AnalysisOptionsForm(request.GET)
+        which = options.cleaned_data["attempts"] if options.is_valid() else FIRST
+        analysis = item_analysis(quiz, which)
         if request.GET.get("format") == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{quiz.slug}-item-analysis.csv"'
-            write_csv(response, as_csv_rows(rows))
+            response["Content-Disposition"] = f'attachment; filename="{quiz.slug}-item-analysis-{which}.csv"'
+            write_csv(response, as_csv_rows(analysis))
             return response
         context = {
             **self.admin_site.each_context(request),
             "title": f"Item analysis: {quiz.title}",
             "quiz": quiz,
-            "rows": rows,
+            "analysis": analysis,
+            "options": AnalysisOptionsForm(initial={"attempts": which}),
+            "refused_options": options.errors.get("attempts", []),
+            "csv_query": urlencode({"attempts": which, "format": "csv"}),
+            "min_answers": settings.QUIZ_ANALYSIS_MIN_ANSWERS,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/quiz/item_analysis.html", context)

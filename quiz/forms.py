@@ -3,6 +3,7 @@ from django import forms
 from editorial.locking import VersionCheckedForm
 
 from . import certainty as cbm
+from .analysis import FIRST, WHICH_ATTEMPTS
 from .learn_more import HELP_TEXT, LEARN_MORE_KINDS, choice_value, grouped_choices, parse_choice, pointing_at
 from .models import Certainty, Question
 
@@ -189,3 +190,18 @@ def answer_form(question, choices, models, data=None):
     if question.is_sort:
         return SortForm(question, choices, models, data)
     return AnswerForm(question, choices, data)
+
+
+class AnalysisOptionsForm(forms.Form):
+    """Which attempts item analysis counts, from the page's address; missing means each reader's first."""
+
+    attempts = forms.ChoiceField(
+        label="Attempts counted",
+        choices=[(value, text[0].upper() + text[1:]) for value, text in WHICH_ATTEMPTS.items()],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "That is not a choice of attempts this page offers."},
+    )
+
+    def clean_attempts(self):
+        return self.cleaned_data["attempts"] or FIRST

@@ -1,11 +1,13 @@
 """Read-side queries of the quiz that span relations: an attempt's results, a quiz's item analysis and the
 editors' figures on the admin index."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Avg, Case, Count, IntegerField, Q, When
+from django.db import connection, models
+from django.db.models import Case, Count, F, IntegerField, Min, Q, Sum, When
+from django.db.models.functions import Coalesce, RowNumber
 
 from content.models import OutsourcingModel
 
@@ -153,32 +155,99 @@ def sections_to_reread(rows):
     return list(targets.items())
 
 
-def finished_answers(quiz):
-    """(answer id, attempt id, question id, mark, placements) for every answer in a finished attempt at ``quiz``."""
-    return list(
-        Answer.objects.filter(attempt__quiz=quiz, attempt__finished_at__isnull=False).values_list(
-            "pk", "attempt_id", "question_id", "mark", "placements"
+def counted_attempts(quiz, first_only):
+    """The finished attempts at ``quiz`` item analysis counts: readers' own (not practice, not staff), and with
+    ``first_only`` only each reader's first: an owner token's lowest id, ids being given as attempts start."""
+    attempts = Attempt.objects.filter(quiz=quiz).finished().by_readers()
+    if first_only:
+        firsts = attempts.order_by().values("owner_token").annotate(first=Min("pk")).values("first")
+        attempts = attempts.filter(pk__in=firsts)
+    return attempts
+
+
+def answers_in(attempts):
+    return Answer.objects.filter(attempt__in=attempts).order_by()
+
+
+CERTAINTY_LEVEL = Case(
+    *(When(certainty=value, then=rank) for rank, value in enumerate(cbm.LEVELS, start=1)),
+    default=None,
+    output_field=IntegerField(),
+)
+
+
+def answer_groups(attempts):
+    """How the answers in ``attempts`` fall, in one pass over them: a row (question id, position, mark, rest,
+    answers, sum of certainty levels, answers with a certainty) for each distinct combination.
+
+    Position: where in its attempt the question was asked (1 = first; answers are recorded in the order asked,
+    ``services.record_answer``, so their ids give it). Rest: the score on the rest of the attempt. Certainty
+    levels: 1 (low) to 3 (high). Marks and rest scores take few distinct values, so the rows stay few.
+    """
+    answers = (
+        answers_in(attempts)
+        .annotate(
+            position=models.Window(RowNumber(), partition_by=[F("attempt_id")], order_by=[F("pk").asc()]),
+            rest=F("attempt__score") - F("mark"),
+            level=CERTAINTY_LEVEL,
         )
+        .values("question_id", "position", "mark", "rest", "level")
     )
-
-
-def times_picked(answer_ids):
-    """How many of these answers picked each choice: a Counter keyed by choice id."""
-    return Counter(Answer.chosen.through.objects.filter(answer__in=answer_ids).values_list("choice_id", flat=True))
-
-
-def mean_certainty_by_question(quiz):
-    """{question id: mean certainty on a scale of 1 (low) to 3 (high)} over the finished answers given with one."""
-    level = Case(
-        *(When(certainty=value, then=rank) for rank, value in enumerate(cbm.LEVELS, start=1)),
-        output_field=IntegerField(),
+    sql, params = answers.query.sql_with_params()
+    grouped = (
+        "SELECT answer.question_id, answer.position, answer.mark, answer.rest, COUNT(*), "
+        f"COALESCE(SUM(answer.level), 0), COUNT(answer.level) FROM ({sql}) AS answer "
+        "GROUP BY answer.question_id, answer.position, answer.mark, answer.rest"
     )
-    answers = Answer.objects.filter(attempt__quiz=quiz, attempt__finished_at__isnull=False).exclude(certainty="")
-    return dict(answers.values("question_id").annotate(mean=Avg(level)).values_list("question_id", "mean"))
+    with connection.cursor() as cursor:
+        cursor.execute(grouped, params)
+        return cursor.fetchall()
+
+
+def times_picked(attempts):
+    """How many of the answers in ``attempts`` picked each choice: a Counter keyed by choice id."""
+    picks = Answer.chosen.through.objects.filter(answer__attempt__in=attempts).order_by()
+    return Counter(dict(picks.values("choice_id").annotate(count=Count("pk")).values_list("choice_id", "count")))
+
+
+def times_placed(attempts, sort_questions):
+    """{sort item id: (times placed, times placed under the model it belongs under)} over the answers in
+    ``attempts`` to ``sort_questions``; (0, 0) for an item never placed. Counted in SQL, by JSON key and value."""
+    placed = defaultdict(lambda: (0, 0))
+    if not sort_questions:
+        return placed
+    answers = answers_in(attempts).filter(question__in=sort_questions).values("placements")
+    sql, params = answers.query.sql_with_params()
+    each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
+    counted = (
+        f"SELECT placed.key, placed.value, COUNT(*) FROM ({sql}) AS answer, {each}(answer.placements) AS placed "
+        "GROUP BY placed.key, placed.value"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(counted, params)
+        rows = [(int(item), int(model), count) for item, model, count in cursor.fetchall()]
+    items = Choice.objects.filter(pk__in={item for item, _model, _count in rows})
+    belongs = dict(items.values_list("pk", "placed_under"))
+    for item, model, count in rows:
+        times, right = placed[item]
+        placed[item] = (times + count, right + count * (belongs.get(item) == model))
+    return placed
+
+
+def score_sums(attempts):
+    """{n, total, squares}: how many ``attempts``, the sum of their scores and of the scores' squares."""
+    return attempts.order_by().aggregate(
+        n=Count("pk"), total=Coalesce(Sum("score"), 0.0), squares=Coalesce(Sum(F("score") * F("score")), 0.0)
+    )
 
 
 def questions_with_choices(quiz):
-    return Question.objects.filter(quiz=quiz).prefetch_related("choices")
+    return list(Question.objects.filter(quiz=quiz).prefetch_related("choices"))
+
+
+def sort_model_count():
+    """How many models a sort question's rows may be placed under: the published ones."""
+    return OutsourcingModel.objects.published().count()
 
 
 def answered_choices_other_than(question, choice_ids):
@@ -281,8 +350,3 @@ def most_missed_targets(since, limit=5):
         for (kind, target_id), (missed, answered) in top
         if target_id in targets[kind]
     ]
-
-
-def models_items_belong_under(item_ids):
-    """{sort item id: id of the model it belongs under}."""
-    return dict(Choice.objects.filter(pk__in=item_ids).values_list("pk", "placed_under"))

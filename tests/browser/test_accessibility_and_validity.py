@@ -2,7 +2,7 @@
 
 import pytest
 
-from quiz.models import Attempt, Question
+from quiz.models import Attempt, Question, Quiz
 
 from .journeys import QUIZ_URL, SORT_SLUG, finish_quiz, go_on, pick_certainty, place_rows, start_quiz
 from .tools import AXE_SCRIPT, axe_violations, nu_html_errors
@@ -110,5 +110,38 @@ def test_nu_html_checker_finds_no_error_on_any_public_page(site, make_page, tmp_
         saved.append(path)
     assert len(saved) == 16
 
+    errors = nu_html_errors(saved)
+    assert not errors, "The Nu Html Checker found errors:\n  " + "\n  ".join(errors)
+
+
+def test_the_item_analysis_page_is_valid_html_and_axe_finds_no_violation(site, make_page, admin_user, tmp_path):
+    """After a reader's finished attempt (choices, sort rows and certainties to show), the page as an editor
+    sees it, with each choice of attempts and with a tampered one. The admin keeps Django's own colours, not our
+    CSS: axe's colour-contrast rule is left to Django's palette; every other rule applies."""
+    reader = make_page()
+    start_quiz(reader)
+    finish_quiz(reader)
+    page = make_page()
+    page.context.add_init_script(path=AXE_SCRIPT)
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(admin_user.username)
+    page.get_by_label("Password").fill("password")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    analysis = f"/admin/quiz/quiz/{Quiz.objects.get().pk}/analysis/"
+    report, saved = [], []
+    for name, query in [("first", ""), ("all", "?attempts=all"), ("tampered", "?attempts=bogus")]:
+        page.goto(analysis + query)
+        assert page.get_by_role("table").get_by_role("row").count() > 10
+        report += [
+            f"{name} ({scheme}): {problem}"
+            for scheme in ("light", "dark")
+            for problem in axe_violations(page, scheme)
+            if not problem.startswith("color-contrast ")
+        ]
+        path = tmp_path / f"analysis-{name}.html"
+        path.write_text(page.context.request.get(page.url).text(), encoding="utf-8")
+        saved.append(path)
+    assert not report, "axe-core found accessibility problems:\n  " + "\n  ".join(report)
     errors = nu_html_errors(saved)
     assert not errors, "The Nu Html Checker found errors:\n  " + "\n  ".join(errors)
