@@ -290,6 +290,7 @@ RATELIMIT_IP_META_KEY = "outsourcing_site.clients.client_ip"
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_USE_CACHE = "shared"
 QUIZ_START_RATE = os.environ.get("QUIZ_START_RATE", "20/h")
+QUIZ_PRACTICE_RATE = os.environ.get("QUIZ_PRACTICE_RATE", "20/h")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # The largest content a request may carry, by address; elsewhere DATA_UPLOAD_MAX_MEMORY_SIZE. A larger body is

@@ -389,7 +389,9 @@ class AttemptQuerySet(models.QuerySet):
         return self.filter(is_practice=False, by_staff=False)
 
     def unfinished_for(self, quiz, owner_token):
-        return self.filter(quiz=quiz, owner_token=owner_token, finished_at__isnull=True).order_by("-started_at")
+        """The reader's unfinished attempts at ``quiz``, newest first; practice is resumed from its own address."""
+        unfinished = self.filter(quiz=quiz, owner_token=owner_token, finished_at__isnull=True, is_practice=False)
+        return unfinished.order_by("-started_at")
 
     def abandoned(self, older_than):
         """Unfinished attempts started before ``older_than``: nobody is coming back to them."""

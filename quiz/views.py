@@ -12,7 +12,7 @@ from django_ratelimit.core import is_ratelimited
 from . import certainty as cbm
 from . import selectors, services
 from .drawing import CannotDraw
-from .exceptions import FINISHED, AlreadyAnswered, AttemptNotOpen
+from .exceptions import FINISHED, AlreadyAnswered, AttemptNotOpen, NothingToPractise
 from .forms import CertaintyForm, answer_form
 from .models import Attempt, Quiz
 
@@ -122,13 +122,12 @@ def start(request, slug):
     if resume and unfinished:
         return redirect(unfinished)
     if is_ratelimited(request, group="quiz:start", key="ip", rate=settings.QUIZ_START_RATE, increment=True):
-        message = (
+        return too_many(
+            request,
+            "Too many new attempts",
             "You have started a lot of attempts in a short time. Please wait a while before starting another; "
-            "an attempt you already started can still be finished from the quiz page."
+            "an attempt you already started can still be finished from the quiz page.",
         )
-        response = render(request, "429.html", {"title": "Too many new attempts", "message": message}, status=429)
-        response["Retry-After"] = "3600"
-        return response
     if not quiz.bank().exists():
         return problem(request, 409, "This quiz has no questions yet", "Please come back later.")
     token = request.session.setdefault(OWNER_SESSION_KEY, secrets.token_urlsafe(32))
@@ -142,6 +141,12 @@ def start(request, slug):
             "Its editors are changing its questions. Please come back later.",
         )
     return redirect(attempt.question_url(1))
+
+
+def too_many(request, title, message):
+    response = render(request, "429.html", {"title": title, "message": message}, status=429)
+    response["Retry-After"] = "3600"
+    return response
 
 
 def comes_from_another_site(request):
@@ -263,6 +268,43 @@ def certainty_feedback(answer):
     }
 
 
+@allow_methods("POST")
+def practise(request, public_id):
+    """Start a practice attempt of what the reader missed in their finished attempt ``public_id``.
+
+    A CSRF-protected post from the results page, which only its owner sees with this button.
+    """
+    attempt, refusal = owned_attempt(request, public_id)
+    if refusal:
+        return refusal
+    if not attempt.is_finished:
+        return problem(
+            request,
+            409,
+            "This attempt is not finished yet",
+            "Practice starts from a finished attempt: answer its last question, then practise what you missed.",
+            attempt,
+        )
+    if is_ratelimited(request, group="quiz:practise", key="ip", rate=settings.QUIZ_PRACTICE_RATE, increment=True):
+        return too_many(
+            request,
+            "Too many practice attempts",
+            "You have started a lot of practice attempts in a short time. Please wait a while before starting "
+            "another; a practice you already started can still be finished from its address.",
+        )
+    try:
+        practice = services.practise_missed(attempt, by_staff=request.user.is_staff)
+    except NothingToPractise:
+        return problem(
+            request,
+            409,
+            "There is nothing to practise",
+            "You got every question of this attempt right, and none with low certainty. Well done.",
+            attempt,
+        )
+    return redirect(practice.question_url(1))
+
+
 @require_safe
 def results(request, public_id):
     attempt = get_object_or_404(Attempt.objects.select_related("quiz"), public_id=public_id)
@@ -277,10 +319,13 @@ def results(request, public_id):
         "review": selectors.in_review_order(rows),
         "certainty": selectors.certainty_summary(rows),
         "by_topic": selectors.score_by_topic(rows),
+        "to_practise": selectors.to_practise(rows),
+        "topic_to_reread": selectors.topic_to_reread(rows, attempt.quiz.pass_mark),
         "reread": selectors.sections_to_reread(rows),
         "is_owner": attempt.is_owned_by(owner_token(request)),
         "share_url": request.build_absolute_uri(),
-        "page_title": f"Results: {attempt.marks} of {attempt.total} — {attempt.quiz.title}",
+        "page_title": f"{'Practice results' if attempt.is_practice else 'Results'}: "
+        f"{attempt.marks} of {attempt.total} — {attempt.quiz.title}",
         "page_description": f"A finished attempt at the quiz “{attempt.quiz.title}”: "
         f"{attempt.marks} of {attempt.total} marks ({attempt.percentage}%).",
         "modified": attempt.quiz.updated_at,
