@@ -13,6 +13,12 @@ from tests.quiz_helpers import QUIZ_SLUG, answer, question_at, start
 
 pytestmark = pytest.mark.django_db
 
+# The results page costs what it did before the offer (tests/test_quiz_query_counts.py): what to practise and the
+# topic to re-read first come from the rows it reads anyway. The practice start: the session, the attempt with its
+# quiz, its answers, the bank, the bank's choices, and the insert.
+RESULTS_QUERIES = 8
+PRACTICE_START_QUERIES = 6
+
 
 def shares_a_fact_in_the_bank(question):
     """Whether another question of the bank tests a fact ``question`` tests."""
@@ -220,3 +226,23 @@ def test_practice_starts_are_rate_limited_in_the_layout(client, missed_two, sett
     assert parse(response).find("h1").text == "Too many practice attempts"
     assert counts() == before
     assert client.post(f"/quiz/{QUIZ_SLUG}/start/").status_code == 302, "attempt starts keep their own limit"
+
+
+def more_attempts(client, count):
+    """``count`` more finished attempts by this reader, and as many by another, each missing its first question."""
+    for browser in (client, Client()):
+        for _ in range(count):
+            finish(browser, start(browser), wrong=[1])
+
+
+def test_the_results_page_with_the_practice_offer_and_the_practice_start_cost_fixed_queries(
+    client, missed_two, django_assert_num_queries
+):
+    attempt, _missed = missed_two
+    for extra in (0, 3):
+        more_attempts(client, extra)
+        with django_assert_num_queries(RESULTS_QUERIES):
+            page = parse(client.get(attempt.get_absolute_url()))
+        assert page.has("section", class_="practice-offer")
+        with django_assert_num_queries(PRACTICE_START_QUERIES):
+            assert client.post(practice_url(attempt.public_id)).status_code == 302
