@@ -1,27 +1,13 @@
 """axe-core and the Nu Html Checker on every kind of public page, the quiz pages included."""
 
-import json
-import subprocess
-
 import pytest
 
 from quiz.models import Attempt, Question
 
 from .journeys import QUIZ_URL, SORT_SLUG, finish_quiz, go_on, pick_certainty, place_rows, start_quiz
-from .tools import AXE_SCRIPT, VNU_JAR
+from .tools import AXE_SCRIPT, axe_violations, vnu_errors
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-RUN_AXE = """async (tags) => {
-  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-  return results.violations.map(violation => ({
-    rule: violation.id,
-    help: violation.help,
-    nodes: violation.nodes.map(node => node.target.join(" ") + " — " + node.failureSummary.replace(/\\s+/g, " ")),
-  }));
-}"""
-
 
 GUIDE_RESULT = "/which-fits/?nature-of-work=bpo&skill-level=kpo&decision-making=kpo&technology=kpo"
 
@@ -83,14 +69,6 @@ def public_pages(page):
     yield "shared-results"
 
 
-def axe_violations(page, scheme):
-    page.emulate_media(color_scheme=scheme)
-    return [
-        f"{violation['rule']} ({violation['help']}):\n      " + "\n      ".join(violation["nodes"])
-        for violation in page.evaluate(RUN_AXE, AXE_TAGS)
-    ]
-
-
 def test_axe_finds_no_violation_on_any_public_page_in_light_and_dark_mode(site, make_page):
     page = make_page()
     page.context.add_init_script(path=AXE_SCRIPT)
@@ -131,16 +109,5 @@ def test_nu_html_checker_finds_no_error_on_any_public_page(site, make_page, tmp_
         saved.append(path)
     assert len(saved) == 16
 
-    checked = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *map(str, saved)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    messages = json.loads(checked.stderr)["messages"]
-    errors = [
-        f"{message['url'].rsplit('/', 1)[-1]}:{message.get('lastLine', '?')}: {message['message']}"
-        for message in messages
-        if message["type"] == "error" or message.get("subType") == "fatal"
-    ]
+    errors = vnu_errors(saved)
     assert not errors, "The Nu Html Checker found errors:\n  " + "\n  ".join(errors)

@@ -1,5 +1,8 @@
-"""Where the browser and the checkers the browser tests run live (`make browser-tools` installs them)."""
+"""Where the browser and the checkers the browser tests run live (`make browser-tools` installs them), and how
+the tests run the checkers."""
 
+import json
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -7,3 +10,39 @@ CHROMIUM = "/usr/bin/chromium"
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+RUN_AXE = """async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return results.violations.map(violation => ({
+    rule: violation.id,
+    help: violation.help,
+    nodes: violation.nodes.map(node => node.target.join(" ") + " — " + node.failureSummary.replace(/\\s+/g, " ")),
+  }));
+}"""
+
+
+def axe_violations(page, scheme):
+    """axe-core's findings on the page shown, in the ``scheme`` (light or dark) colour scheme; the page must have
+    been opened in a context with ``AXE_SCRIPT`` added as an init script."""
+    page.emulate_media(color_scheme=scheme)
+    return [
+        f"{violation['rule']} ({violation['help']}):\n      " + "\n      ".join(violation["nodes"])
+        for violation in page.evaluate(RUN_AXE, AXE_TAGS)
+    ]
+
+
+def vnu_errors(paths):
+    """The Nu Html Checker's errors in the HTML files at ``paths``, one line each."""
+    checked = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    messages = json.loads(checked.stderr)["messages"]
+    return [
+        f"{message['url'].rsplit('/', 1)[-1]}:{message.get('lastLine', '?')}: {message['message']}"
+        for message in messages
+        if message["type"] == "error" or message.get("subType") == "fatal"
+    ]
