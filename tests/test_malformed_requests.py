@@ -260,7 +260,12 @@ def addresses_answering_get(attempt, image):
 
 
 # Addresses that take only POST: GET and HEAD are both refused there.
-POST_ONLY = {"quiz/<slug:slug>/start/", "markdownx/markdownify/", "markdownx/upload/"}
+POST_ONLY = {
+    "quiz/<slug:slug>/start/",
+    "quiz/attempts/<uuid:public_id>/practice/",
+    "markdownx/markdownify/",
+    "markdownx/upload/",
+}
 
 
 def test_head_is_answered_wherever_get_is_with_the_same_status_and_no_body(client, finished_attempt, stored_image):
@@ -273,5 +278,5 @@ def test_head_is_answered_wherever_get_is_with_the_same_status_and_no_body(clien
         assert head.status_code == 200, (route, head.status_code)
         assert b"".join(head.streaming_content if head.streaming else [head.content]) == b""
     for route in POST_ONLY:
-        url = "/" + route.replace("<slug:slug>", QUIZ_SLUG)
+        url = "/" + route.replace("<slug:slug>", QUIZ_SLUG).replace("<uuid:public_id>", str(finished_attempt.public_id))
         assert client.get(url).status_code == client.head(url).status_code == 405
