@@ -162,8 +162,7 @@ def to_practise(rows):
         for row in rows
         if row.answer is not None
         and practice.needs_practice(row.answer.correct, row.answer.certainty)
-        and row.question.active
-        and row.question.published
+        and row.question.is_in_the_bank
     ]
 
 

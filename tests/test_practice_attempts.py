@@ -133,6 +133,14 @@ def test_practice_is_left_out_of_readers_attempts(client, missed_two):
     assert practice in Attempt.objects.all()
 
 
+def test_a_practice_with_full_marks_is_not_counted_as_passed(client, missed_two):
+    attempt, _missed = missed_two
+    practice = finish(client, practise(client, attempt))
+    assert practice.percentage == 100
+    assert not practice.passed
+    assert practice not in Attempt.objects.passed()
+
+
 def test_an_unfinished_practice_is_not_the_attempt_the_quiz_page_resumes(client, missed_two):
     attempt, _missed = missed_two
     practice = practise(client, attempt)
