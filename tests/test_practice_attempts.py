@@ -176,6 +176,8 @@ def test_practice_of_an_unfinished_attempt_is_refused(client, shipped_content):
 
 def test_practice_of_someone_elses_attempt_is_refused_and_they_see_no_offer(client, missed_two):
     attempt, _missed = missed_two
+    owners_results = client.get(attempt.get_absolute_url())
+    assert "Cookie" in owners_results["Vary"], "the owner's page, with its offer and token, is private to them"
     other = Client()
     start(other)
     assert practice_form(other, attempt) is None
