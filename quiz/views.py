@@ -299,7 +299,8 @@ def practise(request, public_id):
             request,
             409,
             "There is nothing to practise",
-            "You got every question of this attempt right, and none with low certainty. Well done.",
+            "You got every question of this attempt right, none of them with low certainty, or the ones you "
+            "missed have since been taken out of the quiz.",
             attempt,
         )
     return redirect(practice.question_url(1))

@@ -164,6 +164,15 @@ def test_nothing_to_practise_is_explained_with_nothing_created(client, shipped_c
     assert counts() == before
 
 
+def test_questions_taken_out_of_the_quiz_since_are_not_practised(client, missed_two):
+    attempt, missed = missed_two
+    Question.objects.filter(pk__in=[q.pk for q in missed]).update(published=False)
+    assert practice_form(client, attempt) is None
+    before = counts()
+    assert client.post(practice_url(attempt.public_id)).status_code == 409
+    assert counts() == before
+
+
 def test_practice_of_an_unfinished_attempt_is_refused(client, shipped_content):
     attempt = start(client)
     answer(client, attempt, 1, right=False)
