@@ -7,9 +7,11 @@ from collections import Counter
 import pytest
 
 from quiz.drawing import Drawn
-from quiz.models import Question
+from quiz.models import Attempt, Question
 from quiz.services import create_attempt, record_answer, start_attempt
 from tests.factories import QuestionFactory, QuizFactory
+from tests.html_pages import parse
+from tests.quiz_helpers import answer, start
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +105,17 @@ def test_unseen_questions_come_first_while_the_blueprint_still_holds(small_bank)
 
 def drawn(question):
     return Drawn(question, [choice.pk for choice in question.choices.all()])
+
+
+def test_the_retake_button_brings_fresh_questions(client, roomy_quiz):
+    first = start(client)
+    for number in range(1, first.total + 1):
+        answer(client, first, number)
+    results = parse(client.get(f"/quiz/attempts/{first.public_id}/results/"))
+    retake_form = results.find("section", class_="next-steps").find("form")
+
+    response = client.post(retake_form["action"])
+
+    retake = Attempt.objects.exclude(pk=first.pk).get()
+    assert response.url == retake.question_url(1)
+    assert not set(retake.question_ids) & set(first.question_ids)
