@@ -118,6 +118,7 @@ def test_practice_results_are_never_a_pass_or_a_fail_and_offer_no_retake_as_if_f
     assert "Retake the quiz" not in main
     assert page.find("section", class_="next-steps").links() == [f"/quiz/{QUIZ_SLUG}/"]
     assert page.find("title").text.startswith("Practice results:")
+    assert page.find("p", class_="eyebrow").text.endswith("Practice results")
     assert practice_form(client, practice) is not None, "a practice result may be practised again"
 
     shared = parse(Client().get(practice.get_absolute_url()))
