@@ -290,6 +290,7 @@ RATELIMIT_IP_META_KEY = "outsourcing_site.clients.client_ip"
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_USE_CACHE = "shared"
 QUIZ_START_RATE = os.environ.get("QUIZ_START_RATE", "20/h")
+QUIZ_PRACTICE_RATE = os.environ.get("QUIZ_PRACTICE_RATE", "20/h")
 # purge_attempts deletes review links (and their schedules) nobody has used for this many days.
 REVIEW_PLAN_RETENTION_DAYS = env_int("REVIEW_PLAN_RETENTION_DAYS", 90)
 # Item analysis flags a question only once it has this many answers: fewer say too little to judge it by.

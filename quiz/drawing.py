@@ -60,19 +60,22 @@ def candidates(bank):
     ]
 
 
-def draw_attempt(bank, blueprint, two_option_cap, rng, shuffle_choices=True):
+def draw_attempt(bank, blueprint, two_option_cap, rng, shuffle_choices=True, preference=None):
     """The questions of one attempt, in order, each with its choices; raises CannotDraw when the rules can't hold.
 
     ``bank``: the Candidates to draw from. Without ``shuffle_choices`` each question's choices keep their order,
-    for callers that only count them.
+    for callers that only count them. ``preference``: a sort key of Candidates, lower first (practice.History's):
+    the first half of the tries take the bank in that order, random within each key; the rest, should the
+    preferred order keep leaving a topic short, in a purely random one.
     """
     if not blueprint:
         picks = [Drawn(c.question, shown_choices(c, frozenset(), rng, shuffle_choices)) for c in bank]
         rng.shuffle(picks)
         return picks
     short = Counter()
-    for _ in range(TRIES):
-        picks, missing = try_draw(bank, blueprint, two_option_cap, rng, shuffle_choices)
+    for number in range(TRIES):
+        preferring = preference if number < TRIES // 2 else None
+        picks, missing = try_draw(bank, blueprint, two_option_cap, rng, shuffle_choices, preferring)
         if not missing:
             rng.shuffle(picks)
             return picks
@@ -80,8 +83,10 @@ def draw_attempt(bank, blueprint, two_option_cap, rng, shuffle_choices=True):
     raise CannotDraw(short.most_common(1)[0][0])
 
 
-def try_draw(bank, blueprint, two_option_cap, rng, shuffle_choices=True):
+def try_draw(bank, blueprint, two_option_cap, rng, shuffle_choices=True, preference=None):
     """One pass over the bank in random order, taking each question that fits; returns (picks, topics left short).
+
+    With a ``preference`` (a sort key of Candidates) the pass takes the bank in its order, random within each key.
 
     A sort question built from the content keeps its place when met, and draws its rows at the end of the pass,
     from the facts the other questions left: its many rows would otherwise crowd out the questions after it.
@@ -93,6 +98,8 @@ def try_draw(bank, blueprint, two_option_cap, rng, shuffle_choices=True):
     picks, pooled = [], []
     order = list(bank)
     rng.shuffle(order)
+    if preference is not None:
+        order.sort(key=preference)
     for candidate in order:
         if not still_needed:
             break

@@ -13,3 +13,7 @@ class AttemptNotOpen(Exception):
 
 class AlreadyAnswered(Exception):
     """The question was answered before; the first answer is the one that counts."""
+
+
+class NothingToPractise(Exception):
+    """The attempt has no answer that needs practice: every one got full marks, none with low certainty."""

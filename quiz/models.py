@@ -328,6 +328,11 @@ class Question(RenderedMarkdownModel):
         return self.kind == self.Kind.SORT
 
     @property
+    def is_in_the_bank(self):
+        """Whether new attempts may ask it, as ``Quiz.bank`` selects."""
+        return all(getattr(self, name) == value for name, value in IN_THE_BANK.items())
+
+    @property
     def has_two_options(self):
         """True/false, or a choice between two: a guess is right half the time. Uses the prefetched choices."""
         return not self.is_sort and len(self.choices.all()) == 2
@@ -390,17 +395,22 @@ class AttemptQuerySet(models.QuerySet):
         return self.filter(is_practice=False, by_staff=False)
 
     def unfinished_for(self, quiz, owner_token):
-        return self.filter(quiz=quiz, owner_token=owner_token, finished_at__isnull=True).order_by("-started_at")
+        """The reader's unfinished attempts at ``quiz``, newest first; practice is resumed from its own address."""
+        unfinished = self.filter(quiz=quiz, owner_token=owner_token, finished_at__isnull=True, is_practice=False)
+        return unfinished.order_by("-started_at")
 
     def abandoned(self, older_than):
         """Unfinished attempts started before ``older_than``: nobody is coming back to them."""
         return self.filter(finished_at__isnull=True, started_at__lt=older_than)
 
     def passed(self):
-        """Finished attempts whose marks reach the quiz's pass mark, as ``scoring.passes`` decides for one attempt."""
+        """Finished attempts whose marks reach the quiz's pass mark, as ``scoring.passes`` decides for one attempt.
+
+        Practice is never passed."""
         # 100 * score >= pass_mark * total: a finished attempt answered every question, so total is answered_count.
         reached = models.F("score") * 100 - models.F("quiz__pass_mark") * models.F("answered_count")
-        return self.finished().filter(answered_count__gt=0).alias(reached=reached).filter(reached__gte=-TOLERANCE)
+        counted = self.finished().filter(answered_count__gt=0, is_practice=False)
+        return counted.alias(reached=reached).filter(reached__gte=-TOLERANCE)
 
 
 class Attempt(models.Model):
@@ -471,7 +481,8 @@ class Attempt(models.Model):
 
     @property
     def passed(self):
-        return passes(self.score, self.total, self.quiz.pass_mark)
+        """Whether the marks reach the quiz's pass mark; practice is never passed."""
+        return not self.is_practice and passes(self.score, self.total, self.quiz.pass_mark)
 
     @property
     def marks(self):

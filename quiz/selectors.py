@@ -12,6 +12,8 @@ from django.db.models.functions import Coalesce, RowNumber
 from content.models import OutsourcingModel
 
 from . import certainty as cbm
+from . import practice
+from .drawing import candidates
 from .learn_more import LEARN_MORE_KINDS
 from .models import Answer, Attempt, Choice, Question
 
@@ -127,23 +129,67 @@ def certainty_summary(rows):
     return cbm.summarise(answers) if answers else None
 
 
-# A topic's bar needs this many answers: one answer tells too little about a reader's grasp of a topic to chart it.
-ANSWERS_TO_CHART_A_TOPIC = 2
+def topic_marks(rows):
+    """(topic, mark) of each answered row."""
+    return [(row.question.topic, row.mark) for row in rows if row.answer is not None]
 
 
 def score_by_topic(rows):
     """[(topic label, marks, answered)] in the order of Question.Topic, for the topics answered often enough."""
-    totals = {}
-    for row in rows:
-        if row.answer is None:
-            continue
-        marks, answered = totals.get(row.question.topic, (0, 0))
-        totals[row.question.topic] = (marks + row.mark, answered + 1)
+    scored = practice.scored_topics(topic_marks(rows))
+    return [(label, *scored[value]) for value, label in Question.Topic.choices if value in scored]
+
+
+@dataclass
+class TopicToReread:
+    label: str
+    url: str
+    target: object
+
+
+def topic_to_reread(rows, pass_mark):
+    """The weakest topic (practice.weak_topics) with the learn-more target of its first question missed, or None."""
+    for topic in practice.weak_topics(topic_marks(rows), pass_mark):
+        for row in rows:
+            if row.question.topic == topic and not row.is_right and row.question.learn_more is not None:
+                label = Question.Topic(topic).label
+                return TopicToReread(label, row.question.learn_more_url, row.question.learn_more)
+    return None
+
+
+def to_practise(rows):
+    """The rows whose answer needs practice (practice.needs_practice) and whose question is still in the bank."""
     return [
-        (label, *totals[value])
-        for value, label in Question.Topic.choices
-        if totals.get(value, (0, 0))[1] >= ANSWERS_TO_CHART_A_TOPIC
+        row
+        for row in rows
+        if row.answer is not None
+        and practice.needs_practice(row.answer.correct, row.answer.certainty)
+        and row.question.is_in_the_bank
     ]
+
+
+def practice_material(attempt):
+    """(questions to practise, the quiz's bank as drawing Candidates, the attempt's weak topics) for a practice.
+
+    The questions are those of ``attempt`` whose answers need practice, as Candidates of the bank (a question no
+    longer in the bank is not practised).
+    """
+    answers = attempt.answers.values_list("question_id", "question__topic", "mark", "correct", "certainty")
+    answers = list(answers)
+    missed = {pk for pk, _topic, _mark, correct, certainty in answers if practice.needs_practice(correct, certainty)}
+    bank = candidates(attempt.quiz.bank_with_choices()) if missed else []
+    weak = practice.weak_topics([(topic, mark) for _pk, topic, mark, _c, _s in answers], attempt.quiz.pass_mark)
+    return [candidate for candidate in bank if candidate.question.pk in missed], bank, weak
+
+
+def reader_history(quiz, owner_token):
+    """The practice.History of the reader owning ``owner_token`` at ``quiz``: one query."""
+    if not owner_token:
+        return practice.History()
+    answers = Answer.objects.filter(attempt__quiz=quiz, attempt__owner_token=owner_token)
+    fields = ("question_id", "question__topic", "mark", "correct", "attempt_id")
+    rows = answers.order_by("answered_at", "pk").values_list(*fields, "attempt__finished_at", "attempt__is_practice")
+    return practice.history(rows, quiz.pass_mark)
 
 
 def sections_to_reread(rows):

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from content.models import OutsourcingModel
 
-from . import reviews, scoring
+from . import practice, reviews, scoring, selectors
 from .drawing import Drawn, candidates, draw_attempt, shown_choices
-from .exceptions import FINISHED, AlreadyAnswered, AttemptNotOpen
+from .exceptions import FINISHED, AlreadyAnswered, AttemptNotOpen, NothingToPractise
 from .generation import ALL_CONTENT, wanted_pools, wanted_questions
 from .models import Answer, Attempt, Choice, Question, Quiz
 
@@ -21,11 +21,28 @@ from .models import Answer, Attempt, Choice, Question, Quiz
 def start_attempt(quiz, owner_token, rng=None, by_staff=False):
     """A new attempt whose questions, choices and sort rows are drawn (``quiz.drawing``) once, then frozen.
 
-    Raises CannotDraw when the bank cannot fill the quiz's blueprint.
+    The draw prefers what the reader owning ``owner_token`` has not been asked, then what they missed, a weak
+    topic's questions first (practice.History). Raises CannotDraw when the bank cannot fill the quiz's blueprint.
     """
+    preference = selectors.reader_history(quiz, owner_token).preference
     bank = candidates(quiz.bank_with_choices())
-    picks = draw_attempt(bank, quiz.blueprint, quiz.two_option_cap, rng or secrets.SystemRandom())
+    rng = rng or secrets.SystemRandom()
+    picks = draw_attempt(bank, quiz.blueprint, quiz.two_option_cap, rng, preference=preference)
     return create_attempt(quiz, owner_token, picks, by_staff=by_staff)
+
+
+def practise_missed(attempt, rng=None, by_staff=False):
+    """A practice attempt of what the reader missed in finished ``attempt``, each with a companion question.
+
+    The answers needing practice and the companions follow ``quiz.practice``. Raises NothingToPractise when no
+    answer needs practice (or no such question is still in the bank).
+    """
+    missed, bank, weak = selectors.practice_material(attempt)
+    if not missed:
+        raise NothingToPractise
+    rng = rng or secrets.SystemRandom()
+    chosen = [*missed, *practice.companions(missed, bank, weak, rng)]
+    return start_practice(attempt.quiz, attempt.owner_token, [c.question for c in chosen], rng, by_staff)
 
 
 def start_practice(quiz, owner_token, questions, rng=None, by_staff=False, review_plan=None):

@@ -14,7 +14,7 @@ from django_ratelimit.core import is_ratelimited
 from . import certainty as cbm
 from . import reminders, reviews, selectors, services
 from .drawing import CannotDraw
-from .exceptions import FINISHED, AlreadyAnswered, AttemptNotOpen
+from .exceptions import FINISHED, AlreadyAnswered, AttemptNotOpen, NothingToPractise
 from .forms import CertaintyForm, answer_form
 from .models import Attempt, Quiz, ReviewPlan
 
@@ -141,16 +141,35 @@ def start(request, slug):
 
 
 def too_many_starts(request):
-    """Whether this client has started too many attempts, practice included, in a short time (counts this one)."""
+    """Whether this client has started too many attempts in a short time (counts this one)."""
     return is_ratelimited(request, group="quiz:start", key="ip", rate=settings.QUIZ_START_RATE, increment=True)
 
 
 def too_many_starts_response(request):
-    message = (
+    return too_many(
+        request,
+        "Too many new attempts",
         "You have started a lot of attempts in a short time. Please wait a while before starting another; "
-        "an attempt you already started can still be finished from the quiz page."
+        "an attempt you already started can still be finished from the quiz page.",
     )
-    response = render(request, "429.html", {"title": "Too many new attempts", "message": message}, status=429)
+
+
+def too_many_practice_starts(request):
+    """Whether this client has started too many practice attempts, from results or a review link (counts this one)."""
+    return is_ratelimited(request, group="quiz:practise", key="ip", rate=settings.QUIZ_PRACTICE_RATE, increment=True)
+
+
+def too_many_practice_starts_response(request):
+    return too_many(
+        request,
+        "Too many practice attempts",
+        "You have started a lot of practice attempts in a short time. Please wait a while before starting "
+        "another; a practice you already started can still be finished from its address.",
+    )
+
+
+def too_many(request, title, message):
+    response = render(request, "429.html", {"title": title, "message": message}, status=429)
     response["Retry-After"] = "3600"
     return response
 
@@ -274,6 +293,39 @@ def certainty_feedback(answer):
     }
 
 
+@allow_methods("POST")
+def practise(request, public_id):
+    """Start a practice attempt of what the reader missed in their finished attempt ``public_id``.
+
+    A CSRF-protected post from the results page, which only its owner sees with this button.
+    """
+    attempt, refusal = owned_attempt(request, public_id)
+    if refusal:
+        return refusal
+    if not attempt.is_finished:
+        return problem(
+            request,
+            409,
+            "This attempt is not finished yet",
+            "Practice starts from a finished attempt: answer its last question, then practise what you missed.",
+            attempt,
+        )
+    if too_many_practice_starts(request):
+        return too_many_practice_starts_response(request)
+    try:
+        practice = services.practise_missed(attempt, by_staff=request.user.is_staff)
+    except NothingToPractise:
+        return problem(
+            request,
+            409,
+            "There is nothing to practise",
+            "You got every question of this attempt right, none of them with low certainty, or the ones you "
+            "missed have since been taken out of the quiz.",
+            attempt,
+        )
+    return redirect(practice.question_url(1))
+
+
 @require_safe
 def results(request, public_id):
     attempt = get_object_or_404(Attempt.objects.select_related("quiz", "review_plan"), public_id=public_id)
@@ -288,11 +340,14 @@ def results(request, public_id):
         "review": selectors.in_review_order(rows),
         "certainty": selectors.certainty_summary(rows),
         "by_topic": selectors.score_by_topic(rows),
+        "to_practise": selectors.to_practise(rows),
+        "topic_to_reread": selectors.topic_to_reread(rows, attempt.quiz.pass_mark),
         "reread": selectors.sections_to_reread(rows),
         "is_owner": attempt.is_owned_by(owner_token(request)),
         **review_later_context(request, attempt),
         "share_url": request.build_absolute_uri(),
-        "page_title": f"Results: {attempt.marks} of {attempt.total} — {attempt.quiz.title}",
+        "page_title": f"{'Practice results' if attempt.is_practice else 'Results'}: "
+        f"{attempt.marks} of {attempt.total} — {attempt.quiz.title}",
         "page_description": f"A finished attempt at the quiz “{attempt.quiz.title}”: "
         f"{attempt.marks} of {attempt.total} marks ({attempt.percentage}%).",
         "modified": attempt.quiz.updated_at,
@@ -388,8 +443,8 @@ def review_practise(request, token):
     plan, refusal = review_plan_or_refusal(request, token)
     if refusal:
         return refusal
-    if too_many_starts(request):
-        return too_many_starts_response(request)
+    if too_many_practice_starts(request):
+        return too_many_practice_starts_response(request)
     questions = reviews.questions_for_due(plan, plan.quiz.bank_with_choices())
     if not questions:
         return kept_private(

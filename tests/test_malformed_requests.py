@@ -266,6 +266,7 @@ def addresses_answering_get(attempt, image, review):
 # Addresses that take only POST: GET and HEAD are both refused there.
 POST_ONLY = {
     "quiz/<slug:slug>/start/",
+    "quiz/attempts/<uuid:public_id>/practice/",
     "quiz/attempts/<uuid:public_id>/review/",
     "quiz/review/<str:token>/practise/",
     "quiz/review/<str:token>/stop/",

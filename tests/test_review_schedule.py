@@ -306,8 +306,8 @@ def test_get_on_keep_a_review_link_is_a_405(client, missed_two):
     assert client.get(f"/quiz/attempts/{attempt.public_id}/review/").status_code == 405
 
 
-def test_practice_starts_from_a_link_are_rate_limited_as_attempt_starts_are(client, missed_two, clock, settings):
-    settings.QUIZ_START_RATE = "2/h"
+def test_practice_starts_from_a_link_are_rate_limited_as_other_practice_is(client, missed_two, clock, settings):
+    settings.QUIZ_PRACTICE_RATE = "2/h"
     _attempt, plan = missed_two
     clock.shift(DAY)
     practise(client, plan)
@@ -316,6 +316,7 @@ def test_practice_starts_from_a_link_are_rate_limited_as_attempt_starts_are(clie
     response = client.post(f"{review_url(plan)}practise/")
 
     assert response.status_code == 429
+    assert parse(response).find("h1").text == "Too many practice attempts"
     assert Attempt.objects.count() == 3
 
 

@@ -1,4 +1,5 @@
-"""Where the browser and the checkers the browser tests run live (`make browser-tools` installs them)."""
+"""Where the browser and the checkers the browser tests run live (`make browser-tools` installs them), and how
+the tests run the checkers."""
 
 import json
 import subprocess
