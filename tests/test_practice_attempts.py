@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 
 # The results page costs what it did before the offer (tests/test_quiz_query_counts.py): what to practise and the
 # topic to re-read first come from the rows it reads anyway. The practice start: the session, the attempt with its
-# quiz, its answers, the bank, the bank's choices, and the insert.
+# quiz, its answers, the bank, the bank's choices, the reader's review plan, and the insert.
 RESULTS_QUERIES = 8
-PRACTICE_START_QUERIES = 6
+PRACTICE_START_QUERIES = 7
 
 
 def shares_a_fact_in_the_bank(question):
