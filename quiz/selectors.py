@@ -86,12 +86,14 @@ class AnsweredQuestion:
 
 def question_to_ask(question_id):
     """The question with its choices and its learn-more target, or None."""
-    return Question.objects.with_learn_more().prefetch_related("choices").filter(pk=question_id).first()
+    # Unordered: the default ordering, by quiz, would join the quiz table to sort a single row.
+    return Question.objects.with_learn_more().prefetch_related("choices").filter(pk=question_id).order_by().first()
 
 
 def answer_given(attempt, question):
     """The attempt's answer to ``question`` with the choices picked, or None if it has not been answered."""
-    return Answer.objects.filter(attempt=attempt, question=question).prefetch_related("chosen").first()
+    # Unordered: at most one row, and the default ordering, by attempt, would join the attempt table to sort it.
+    return Answer.objects.filter(attempt=attempt, question=question).prefetch_related("chosen").order_by().first()
 
 
 def answers_in_order(attempt):

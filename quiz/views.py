@@ -188,7 +188,8 @@ def question(request, public_id, number):
     models = selectors.models_to_sort_into() if question.is_sort else []
     if request.method == "POST":
         return answer_question(request, attempt, number, question, answer_form(question, choices, models, request.POST))
-    answer = selectors.answer_given(attempt, question)
+    # Questions are answered in order, so one after the last answered has no answer to look up.
+    answer = selectors.answer_given(attempt, question) if number <= attempt.answered_count else None
     if answer is not None:
         context = feedback_context(attempt, number, question, choices, answer, models)
         return render(request, "quiz/feedback.html", context)
@@ -211,7 +212,7 @@ def answer_question(request, attempt, number, question, form):
         return render_question(request, attempt, number, question, form, certainty_form, status=400)
     certainty = certainty_form.cleaned_data["certainty"] if certainty_form else ""
     try:
-        services.record_answer(attempt, number, certainty=certainty, **form.response())
+        services.record_answer(attempt, number, certainty=certainty, question=question, **form.response())
     except AlreadyAnswered:
         messages.info(request, "You had already answered this question. Your first answer is the one that counts.")
     except AttemptNotOpen as refusal:
