@@ -685,7 +685,8 @@ def bench_result(args, measured, server_log, notes):
 
 
 def report(result, output):
-    print_table(result["pages"])
+    if result["pages"]:
+        print_table(result["pages"])
     print_quiz(result["quiz_takers"])
     print_summary(result)
     print(f"5xx responses in the server's request log: {result['server_5xx_in_request_log']}")
