@@ -40,6 +40,7 @@ from bench.run import (
     ROOT,
     STYLESHEET,
     UnexpectedStatus,
+    answer_form,
     browser_request,
     free_port,
     production_environment,
@@ -204,19 +205,17 @@ class Taker:
         while True:
             question = f"{prefix}/questions/{number}/"
             _, _, page = self.expect("GET", question, 200)
-            self.answer(attempt, number, question, token(page))
+            self.answer(attempt, number, question, answer_form(page))
             _, _, feedback = self.expect("GET", question, 200)
             if f'href="{prefix}/results/"' in feedback:
                 break
             number += 1
         self.expect("GET", f"{prefix}/results/", 200)
 
-    def answer(self, attempt, number, question, csrf):
+    def answer(self, attempt, number, question, form):
         key = (attempt, number)
         self.recorder.posted.setdefault(key, self.recorder.phase)
-        phase, status, _, _ = self.request(
-            "POST", question, {"csrfmiddlewaretoken": csrf, "choice": "1", "certainty": "low"}
-        )
+        phase, status, _, _ = self.request("POST", question, form)
         if status != 302:
             raise UnexpectedStatus(f"POST {question} answered {status}")
         self.recorder.accepted[key] = phase

@@ -88,14 +88,17 @@ class AnsweredQuestion:
         return "" if mark is None else cbm.signed(mark)
 
 
-def question_to_ask(question_id):
-    """The question with its choices and its learn-more target, or None."""
-    return Question.objects.with_learn_more().prefetch_related("choices").filter(pk=question_id).first()
+def question_to_ask(question_id, with_learn_more=False):
+    """The question with its choices, and its learn-more target when asked for (its feedback shows it), or None."""
+    questions = Question.objects.with_learn_more() if with_learn_more else Question.objects.all()
+    # Unordered: the default ordering, by quiz, would join the quiz table to sort a single row.
+    return questions.prefetch_related("choices").filter(pk=question_id).order_by().first()
 
 
 def answer_given(attempt, question):
     """The attempt's answer to ``question`` with the choices picked, or None if it has not been answered."""
-    return Answer.objects.filter(attempt=attempt, question=question).prefetch_related("chosen").first()
+    # Unordered: at most one row, and the default ordering, by attempt, would join the attempt table to sort it.
+    return Answer.objects.filter(attempt=attempt, question=question).prefetch_related("chosen").order_by().first()
 
 
 def answers_in_order(attempt):

@@ -72,51 +72,67 @@ def create_attempt(quiz, owner_token, picks, by_staff=False, review_plan=None, *
     )
 
 
-def record_answer(attempt, number, chosen_choices=(), placements=None, certainty=""):
-    """Store the answer to question ``number`` exactly once, mark it, update the score and refresh ``attempt``.
+def record_answer(attempt, number, chosen_choices=(), placements=None, certainty="", question=None):
+    """Store the answer to question ``number`` exactly once, mark it, update the score and ``attempt``.
 
     ``chosen_choices``: the choices ticked; ``placements``: for a sort question, {row (Choice): model};
-    ``certainty``: how sure the reader said they were, given when the attempt uses certainty-based marking.
+    ``certainty``: how sure the reader said they were, given when the attempt uses certainty-based marking;
+    ``question``: the question asked at ``number`` with its choices prefetched, when the caller has loaded it.
     Raises AlreadyAnswered for a repeat, AttemptNotOpen when the attempt cannot take it.
+
+    Three writes: the attempt's counters move on only from the state the answer was given in (answered
+    ``number - 1``, unfinished), so of two posts racing for one question exactly one updates a row; that update
+    takes the row's lock (the write lock on SQLite) until the answer and its choices are stored with it. An attempt
+    that moves a review plan reads and writes the plan's entries for the question's facts too (``quiz.reviews``).
     """
-    with transaction.atomic():
-        locked = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
-        if locked.is_finished:
-            raise AttemptNotOpen(FINISHED)
-        if number <= locked.answered_count:
-            raise AlreadyAnswered
-        if number != locked.answered_count + 1:
-            raise AttemptNotOpen(f"Answer question {locked.answered_count + 1} first; questions go in order.")
-        question = Question.objects.prefetch_related("choices").get(pk=locked.question_id_at(number))
-        placed = {str(row.pk): model.pk for row, model in (placements or {}).items()}
-        mark = scoring.mark(
-            question,
-            locked.choice_order.get(str(question.pk), []),
-            chosen_ids=[choice.pk for choice in chosen_choices],
-            placements={int(row): model for row, model in placed.items()},
-            model_count=OutsourcingModel.objects.published().count() if question.is_sort else 2,
-        )
-        try:
-            with transaction.atomic():
-                answer = Answer.objects.create(
-                    attempt=locked,
-                    question=question,
-                    placements=placed,
-                    mark=mark,
-                    correct=scoring.is_full_marks(mark),
-                    certainty=certainty,
-                )
-        except IntegrityError:
-            raise AlreadyAnswered from None
-        answer.chosen.set(chosen_choices)
-        if locked.review_plan_id:
-            reviews.schedule_answer(locked.review_plan_id, question, answer.correct)
-        updates = {"answered_count": F("answered_count") + 1, "score": F("score") + mark}
-        if number == locked.total:
-            updates["finished_at"] = timezone.now()
-        Attempt.objects.filter(pk=locked.pk).update(**updates)
-    attempt.refresh_from_db()
+    if question is None:
+        question = Question.objects.prefetch_related("choices").get(pk=attempt.question_id_at(number))
+    placed = {str(row.pk): model.pk for row, model in (placements or {}).items()}
+    mark = scoring.mark(
+        question,
+        attempt.choice_order.get(str(question.pk), []),
+        chosen_ids=[choice.pk for choice in chosen_choices],
+        placements={int(row): model for row, model in placed.items()},
+        model_count=OutsourcingModel.objects.published().count() if question.is_sort else 2,
+    )
+    finished_at = timezone.now() if number == attempt.total else None
+    try:
+        with transaction.atomic():
+            moved_on = Attempt.objects.filter(
+                pk=attempt.pk, answered_count=number - 1, finished_at__isnull=True
+            ).update(answered_count=F("answered_count") + 1, score=F("score") + mark, finished_at=finished_at)
+            if not moved_on:
+                raise refusal(attempt, number)
+            answer = Answer.objects.create(
+                attempt=attempt,
+                question=question,
+                placements=placed,
+                mark=mark,
+                correct=scoring.is_full_marks(mark),
+                certainty=certainty,
+            )
+            Answer.chosen.through.objects.bulk_create(
+                Answer.chosen.through(answer=answer, choice=choice) for choice in chosen_choices
+            )
+            if attempt.review_plan_id:
+                reviews.schedule_answer(attempt.review_plan_id, question, answer.correct)
+    except IntegrityError:
+        raise AlreadyAnswered from None
+    if attempt.answered_count == number - 1:
+        attempt.answered_count, attempt.score, attempt.finished_at = number, attempt.score + mark, finished_at
+    else:
+        attempt.refresh_from_db()
     return answer
+
+
+def refusal(attempt, number):
+    """Why the attempt, as it is now, does not take an answer to question ``number``."""
+    current = Attempt.objects.only("answered_count", "finished_at").get(pk=attempt.pk)
+    if current.is_finished:
+        return AttemptNotOpen(FINISHED)
+    if number <= current.answered_count:
+        return AlreadyAnswered()
+    return AttemptNotOpen(f"Answer question {current.answered_count + 1} first; questions go in order.")
 
 
 def set_choices(question, specs):

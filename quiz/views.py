@@ -211,14 +211,16 @@ def question(request, public_id, number):
         return problem(
             request, 404, "There is no such question", f"This attempt has {attempt.total} questions.", attempt
         )
-    question = selectors.question_to_ask(question_id)
+    # Questions are answered in order: up to the last one answered the page is feedback, with the learn-more link.
+    answered = number <= attempt.answered_count
+    question = selectors.question_to_ask(question_id, with_learn_more=answered and request.method != "POST")
     if question is None:
         raise Http404("This question has been deleted.")
     choices = attempt.ordered_choices(question)
     models = selectors.models_to_sort_into() if question.is_sort else []
     if request.method == "POST":
         return answer_question(request, attempt, number, question, answer_form(question, choices, models, request.POST))
-    answer = selectors.answer_given(attempt, question)
+    answer = selectors.answer_given(attempt, question) if answered else None
     if answer is not None:
         context = feedback_context(attempt, number, question, choices, answer, models)
         return render(request, "quiz/feedback.html", context)
@@ -241,7 +243,7 @@ def answer_question(request, attempt, number, question, form):
         return render_question(request, attempt, number, question, form, certainty_form, status=400)
     certainty = certainty_form.cleaned_data["certainty"] if certainty_form else ""
     try:
-        services.record_answer(attempt, number, certainty=certainty, **form.response())
+        services.record_answer(attempt, number, certainty=certainty, question=question, **form.response())
     except AlreadyAnswered:
         messages.info(request, "You had already answered this question. Your first answer is the one that counts.")
     except AttemptNotOpen as refusal:

@@ -1,5 +1,5 @@
-"""A question page, a sort question page, their feedback and the results run a fixed number of queries, however much
-content there is."""
+"""A question page, a sort question page, the answers posted to them, their feedback and the results run a fixed number
+of queries, however much content there is."""
 
 import pytest
 from django.db import connection
@@ -8,11 +8,19 @@ from django.test.utils import CaptureQueriesContext
 from quiz.models import Question
 from quiz.services import sync_generated_questions
 from tests.factories import multiply_content
-from tests.quiz_helpers import answer, start
+from tests.quiz_helpers import answer, answer_data, start
 
 pytestmark = pytest.mark.django_db
 
-PINNED = {"question": 6, "sort question": 7, "feedback": 7, "sort feedback": 8, "results": 9}
+PINNED = {
+    "question": 5,
+    "answer": 9,
+    "feedback": 7,
+    "sort question": 6,
+    "sort answer": 10,
+    "sort feedback": 8,
+    "results": 9,
+}
 
 
 def attempt_with_a_sort_question(client):
@@ -36,15 +44,24 @@ def queries_of(client, url):
     return len(captured)
 
 
+def queries_of_answering(client, attempt, number, right=True):
+    data = answer_data(attempt, number, right)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(attempt.question_url(number), data)
+    assert response.status_code == 302
+    assert response.url == attempt.question_url(number)
+    return len(captured)
+
+
 def page_costs(client):
     attempt = attempt_with_a_sort_question(client)
     costs = {
         "question": queries_of(client, attempt.question_url(1)),
     }
-    answer(client, attempt, 1)
+    costs["answer"] = queries_of_answering(client, attempt, 1)
     costs["feedback"] = queries_of(client, attempt.question_url(1))
     costs["sort question"] = queries_of(client, attempt.question_url(2))
-    answer(client, attempt, 2, right=False)
+    costs["sort answer"] = queries_of_answering(client, attempt, 2, right=False)
     costs["sort feedback"] = queries_of(client, attempt.question_url(2))
     for number in range(3, attempt.total + 1):
         answer(client, attempt, number)
