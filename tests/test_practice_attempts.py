@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 # The results page costs what it did before the offer (tests/test_quiz_query_counts.py): what to practise and the
 # topic to re-read first come from the rows it reads anyway. The practice start: the session, the attempt with its
 # quiz, its answers, the bank, the bank's choices, the reader's review plan, and the insert.
-RESULTS_QUERIES = 8
+RESULTS_QUERIES = 9
 PRACTICE_START_QUERIES = 7
 
 
