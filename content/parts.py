@@ -72,6 +72,9 @@ class PartStore:
         with self._lock:
             self._parts.clear()
 
+    def __len__(self):
+        return len(self._parts)
+
 
 parts = PartStore(PARTS_KEPT)
 
