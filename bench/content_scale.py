@@ -1,6 +1,7 @@
 """`make bench-scale`: what `/` and `/bpo/` cost uncached with 1×, 10× and 100× today's content.
 
-For each factor, a throwaway SQLite database and cache folder: `migrate`, `load_content`, then
+For each factor, a throwaway SQLite database, cache and static folder: `migrate`, `collectstatic`,
+`load_content`, then
 ``tests.factories.multiply_content`` (every example and comparison row copied factor − 1 times, as the
 tests that pin query counts do). In a process of its own per factor (Django is set up once per process),
 Django's test client renders each page through the whole middleware stack with the page cache out of the
@@ -60,6 +61,7 @@ def measure_factor(factor, runs):
     from tests.factories import multiply_content
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
     call_command("load_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
     multiply_content(factor)
     client = Client()
@@ -94,6 +96,7 @@ def run_factor(factor, runs):
             "DJANGO_DEBUG": "0",
             "DATABASE_URL": f"sqlite:///{Path(scratch) / 'scale.sqlite3'}",
             "DJANGO_CACHE_DIR": str(Path(scratch) / "cache"),
+            "DJANGO_STATIC_ROOT": str(Path(scratch) / "static"),
         }
         command = [sys.executable, "-m", "bench.content_scale", "--factor", str(factor), "--runs", str(runs)]
         finished = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)

@@ -127,22 +127,25 @@ def published_examples(outsourcing_model):
 
 def comparison_rows(user, columns):
     """Rows are dimensions and columns are ``columns`` (outsourcing models, their examples fetched), so a new model
-    adds a column."""
+    adds a column. Two queries; the values are sorted into rows here, which at hundreds of rows costs a fraction
+    of what a prefetch (a queryset per row) does."""
+    dimensions = list(ComparisonDimension.objects.visible_to(user))
     values = ComparisonValue.objects.filter(
-        dimension__lists_examples=False, outsourcing_model__in=[column.pk for column in columns]
+        dimension__in=ComparisonDimension.objects.visible_to(user).filter(lists_examples=False).values("pk"),
+        outsourcing_model__in=[column.pk for column in columns],
     )
-    dimensions = ComparisonDimension.objects.visible_to(user).prefetch_related(Prefetch("values", queryset=values))
+    by_pk = {dimension.pk: dimension for dimension in dimensions}
+    typed = {}
+    for value in values.order_by():
+        value.dimension = by_pk[value.dimension_id]
+        typed.setdefault(value.dimension_id, {})[value.outsourcing_model_id] = value
     listed = {
         column.pk: ListedExamples(published_examples(column)[:OVERVIEW_EXAMPLES], column.published_count)
         for column in columns
     }
     rows = []
     for dimension in dimensions:
-        by_model = (
-            listed
-            if dimension.lists_examples
-            else {value.outsourcing_model_id: value for value in dimension.values.all()}
-        )
+        by_model = listed if dimension.lists_examples else typed.get(dimension.pk, {})
         rows.append(ComparisonRow(dimension, [(column, by_model.get(column.pk)) for column in columns]))
     return rows
 
