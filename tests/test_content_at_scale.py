@@ -5,9 +5,10 @@ import pytest
 from django.db import connection
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
+from django.utils.safestring import mark_safe
 
 from content import parts
-from content.models import EXAMPLES_PER_PAGE, Example
+from content.models import EXAMPLES_PER_PAGE, Example, Section
 from content.selectors import OVERVIEW_EXAMPLES
 from quiz.models import Question
 from tests.factories import QuestionFactory, multiply_content
@@ -205,3 +206,22 @@ def test_a_page_of_a_hundred_times_the_content_stays_under_100_kb_compressed(cli
     response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
     assert len(response.content) < COMPRESSED_BUDGET_BYTES
+
+
+def test_a_later_page_of_examples_is_cached_at_its_one_address_and_other_query_strings_are_not(client, shipped_content):
+    multiply_content(10)
+    first = client.get("/bpo/?page=2").content
+    with CaptureQueriesContext(connection) as cached:
+        assert client.get("/bpo/?page=2").content == first
+    assert len(cached) == 0
+    client.get("/bpo/?page=2&utm_source=mail")
+    with CaptureQueriesContext(connection) as rendered:
+        client.get("/bpo/?page=2&utm_source=mail")
+    assert len(rendered) > 0
+
+
+def test_a_part_whose_values_are_not_plain_is_rendered_but_not_kept(shipped_content):
+    section = Section.objects.get(slug="introduction")
+    section.title = mark_safe("Introduction, <em>marked safe</em>")
+    assert "<em>marked safe</em>" in parts.section_card(section, back_to_contents=True)
+    assert len(parts.parts) == 0
