@@ -135,9 +135,10 @@ def comparison_rows(user, columns):
         outsourcing_model__in=[column.pk for column in columns],
     )
     by_pk = {dimension.pk: dimension for dimension in dimensions}
+    cache_dimension = ComparisonValue.dimension.field.set_cached_value  # what a prefetch does, without its checks
     typed = {}
     for value in values.order_by():
-        value.dimension = by_pk[value.dimension_id]
+        cache_dimension(value, by_pk[value.dimension_id])
         typed.setdefault(value.dimension_id, {})[value.outsourcing_model_id] = value
     listed = {
         column.pk: ListedExamples(published_examples(column)[:OVERVIEW_EXAMPLES], column.published_count)
