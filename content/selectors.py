@@ -64,7 +64,8 @@ def with_example_counts(models, user):
     """``models`` with how many examples each has (``example_count``: those ``user`` sees; ``published_count``)
     and when its newest published one changed (``examples_changed_at``), in the models' own query."""
     published = Q(examples__published=True)
-    return models.annotate(
+    # In order by hand: Django leaves a model's Meta.ordering out of a query that groups rows.
+    return models.order_by("position", "pk").annotate(
         example_count=Count("examples", filter=None if sees_drafts(user) else published),
         published_count=Count("examples", filter=published),
         examples_changed_at=Max("examples__updated_at", filter=published),
