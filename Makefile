@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # pytest-xdist workers: each gets its own test database and live server (outsourcing_site/test_settings.py).
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres install browser-tools clean bench bench-faults bench-analysis lint format check
+.PHONY: run test test-sqlite test-postgres install browser-tools clean bench bench-faults bench-analysis bench-scale lint format check
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,8 +72,13 @@ check: install
 bench: install
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(MAKE) bench-scale
 	$(MAKE) bench-faults
 	$(MAKE) bench-analysis
+
+# Uncached / and /bpo/ with 1×, 10× and 100× today's content, in throwaway SQLite databases (bench/README.md).
+bench-scale: install
+	$(BIN)/python -m bench.content_scale $(SCALE_ARGS)
 
 # Two servers on PostgreSQL (POSTGRES_URL's server) and a redis-server of its own, through faults.
 bench-faults: install

@@ -1,7 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 
 from .markdown import render_markdown
@@ -18,13 +21,18 @@ class ContentQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
+def sees_drafts(user):
+    """Staff see drafts (marked on the page); readers see published items only."""
+    return user.is_active and user.is_staff
+
+
 class PublishableQuerySet(ContentQuerySet):
     def published(self):
         return self.filter(published=True)
 
     def visible_to(self, user):
         """Everything for staff (drafts are marked on the page), published items for readers."""
-        if user.is_active and user.is_staff:
+        if sees_drafts(user):
             return self
         return self.published()
 
@@ -154,7 +162,11 @@ class OutsourcingModel(ContentItem):
         return f"{self.abbreviation} ({self.name})"
 
     def get_absolute_url(self):
-        return reverse("content:model-detail", kwargs={"slug": self.slug})
+        """Reversed once per instance and slug: every example listed under the model links to it."""
+        slug, address = self.__dict__.get("_address", (None, None))
+        if slug != self.slug:
+            slug, address = self._address = (self.slug, reverse("content:model-detail", kwargs={"slug": self.slug}))
+        return address
 
     @property
     def page_title(self):
@@ -203,6 +215,22 @@ def belongs_to_model(on_delete, related_name, help_text):
     )
 
 
+# A model's page lists its examples' full explanations this many to a page (``?page=2`` and on).
+EXAMPLES_PER_PAGE = 20
+
+
+def examples_listed_before(example_path):
+    """A subquery: how many published examples the model page lists before the example at ``example_path`` of
+    the outer query (examples are listed by position, then pk)."""
+    position, pk = OuterRef(f"{example_path}__position"), OuterRef(f"{example_path}__pk")
+    earlier = Example.objects.published().filter(
+        Q(position__lt=position) | Q(position=position, pk__lt=pk),
+        outsourcing_model=OuterRef(f"{example_path}__outsourcing_model"),
+    )
+    counted = earlier.order_by().values("outsourcing_model").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted), 0)
+
+
 class Example(ContentItem):
     outsourcing_model = belongs_to_model(
         models.PROTECT, "examples", "The model this is an example of: the example is listed under it and on its page."
@@ -239,7 +267,19 @@ class Example(ContentItem):
         return self.title
 
     def get_absolute_url(self):
-        return f"{self.outsourcing_model.get_absolute_url()}#{self.anchor}"
+        """Its explanation on its model's page, on the page of examples that lists it (readers' numbering)."""
+        page = self.listed_before // EXAMPLES_PER_PAGE + 1
+        query = f"?page={page}" if page > 1 else ""
+        return f"{self.outsourcing_model.get_absolute_url()}{query}#{self.anchor}"
+
+    @cached_property
+    def listed_before(self):
+        """How many published examples its model's page lists before it; lists that know it set it."""
+        earlier = Example.objects.published().filter(
+            Q(position__lt=self.position) | Q(position=self.position, pk__lt=self.pk),
+            outsourcing_model=self.outsourcing_model_id,
+        )
+        return earlier.count()
 
 
 class OverviewItem(ContentItem):

@@ -1,12 +1,16 @@
+import re
+
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from . import guide, selectors
+from . import guide, parts, selectors
 from .forms import GuideForm
 
 HOME_TITLE = "BPO vs KPO: the difference explained"
 GUIDE_TITLE = "Which fits my work: BPO or KPO?"
+# A page number as written in ``?page=``: ASCII digits, no leading zero, short enough to be a number of pages.
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
 GUIDE_DESCRIPTION = (
     "Answer a few short questions about a process of your own and see whether it looks like BPO or KPO work, "
     "answer by answer."
@@ -16,6 +20,7 @@ GUIDE_DESCRIPTION = (
 def home(request):
     context = selectors.explainer_for(request.user)
     introduction = context["sections"].get("introduction")
+    context.update(parts.overview_parts(context))
     context.update(
         page_title=HOME_TITLE,
         page_description=introduction.meta_description if introduction else "",
@@ -25,23 +30,46 @@ def home(request):
     return render(request, "content/home.html", context)
 
 
+def requested_page(query):
+    """The page number of ``?page=``: 1 without one, None for anything else than one page number."""
+    values = query.getlist("page")
+    if not values:
+        return 1
+    if len(values) == 1 and PAGE_NUMBER.fullmatch(values[0]):
+        return int(values[0])
+    return None
+
+
 def model_detail(request, slug):
-    models = selectors.outsourcing_models_for(request.user)
-    outsourcing_model = next((model for model in models if model.slug == slug), None)
+    """A model's page; its examples a page at a time (``?page=2`` and on), the first page at the bare address."""
+    page_number = requested_page(request.GET)
+    if page_number is None:
+        raise Http404("There is no such page of examples.")
+    outsourcing_model, other_models, page = selectors.model_page_for(request.user, slug, page_number)
     if outsourcing_model is None:
-        raise Http404("There is no outsourcing model at this address.")
+        raise Http404("There is no outsourcing model or page of its examples at this address.")
+    if "page" in request.GET and page_number == 1:
+        return redirect(page.address)
     rows = selectors.comparison_rows(request.user, [outsourcing_model])
     [(_, comparison)] = selectors.comparison_columns([outsourcing_model], rows)
+    page_query = f"page={page_number}" if page_number > 1 else ""
     context = {
         "outsourcing_model": outsourcing_model,
-        "other_models": [model for model in models if model != outsourcing_model],
+        "other_models": other_models,
         "comparison": comparison,
-        "page_title": outsourcing_model.page_title,
+        "examples_page": page,
+        "page_title": outsourcing_model.page_title
+        + (f", examples page {page.number} of {page.count}" if page_query else ""),
         "page_description": outsourcing_model.page_description,
         "og_type": "article",
+        "canonical_query": page_query,
         "modified": selectors.model_page_last_modified(outsourcing_model, comparison),
+        **parts.model_page_parts(outsourcing_model, comparison),
     }
-    return render(request, "content/model_detail.html", context)
+    response = render(request, "content/model_detail.html", context)
+    if page_query and request.META.get("QUERY_STRING") == page_query:
+        response.cacheable_query_string = page_query
+    return response
 
 
 def which_fits(request):
@@ -65,7 +93,7 @@ def which_fits(request):
             return redirect(f"{guide_url}?{query}")
         context["verdict"] = guide.Verdict(tuple(form.answers()), tuple(models))
         if form.description:
-            examples = [example for model in models for example in model.examples.all()]
+            examples = [example for model in models for example in model.fetched_examples]
             context["suggestions"] = guide.suggested_examples(form.description, examples)
     context.update(
         page_title=GUIDE_TITLE,

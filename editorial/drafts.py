@@ -36,6 +36,7 @@ from django.utils.formats import date_format
 
 from .locking import VERSION_FIELD, StaleSave, opened_at, version_of
 from .models import DraftRevision
+from .previews import previewing
 
 SAVE_DRAFT = "_save_draft"
 PREVIEW = "_preview_draft"
@@ -281,7 +282,7 @@ class DraftEditing:
             messages.error(request, "This item has no draft to preview: save a draft first.")
             return redirect(self.admin_url("change", item))
         data = self.draft_form_data(draft, item)
-        with self.markdown_rendered_ahead(data), transaction.atomic():
+        with self.markdown_rendered_ahead(data), previewing(), transaction.atomic():
             response = self.preview_with_draft(request, item, data)
             transaction.set_rollback(True)
         if response is None:

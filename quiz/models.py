@@ -9,7 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from content.models import ContentQuerySet, OutsourcingModel, PublishableQuerySet, RenderedMarkdownModel
+from content.models import (
+    ContentQuerySet,
+    OutsourcingModel,
+    PublishableQuerySet,
+    RenderedMarkdownModel,
+    examples_listed_before,
+)
 
 from . import certainty as cbm
 from .learn_more import FIELD_NAMES, HELP_TEXT, KIND_NAMED, LEARN_MORE_KINDS, at_most_one_target, some_target
@@ -140,7 +146,11 @@ class Quiz(RenderedMarkdownModel):
 
 class QuestionQuerySet(PublishableQuerySet):
     def with_learn_more(self):
-        return self.select_related(*(kind.select_related for kind in LEARN_MORE_KINDS))
+        """The learn-more target with each question; an example's place on its model's pages too, which its
+        address needs (``Example.get_absolute_url``), counted in the same query."""
+        return self.select_related(*(kind.select_related for kind in LEARN_MORE_KINDS)).annotate(
+            learn_more_example_listed_before=examples_listed_before("learn_more_example")
+        )
 
 
 def choice_problems(kind, choices):
@@ -300,7 +310,11 @@ class Question(RenderedMarkdownModel):
     def learn_more(self):
         """The content item this question tests, whose page and anchor a reader is sent to."""
         kind = self.learn_more_kind
-        return getattr(self, kind.field_name) if kind else None
+        target = getattr(self, kind.field_name) if kind else None
+        listed_before = self.__dict__.get("learn_more_example_listed_before")
+        if listed_before is not None and kind is KIND_NAMED["example"]:
+            target.listed_before = listed_before
+        return target
 
     @property
     def learn_more_url(self):
