@@ -254,7 +254,7 @@ def test_an_image_dropped_or_pasted_into_the_text_asks_for_alt_text_and_is_shown
     expect(summary).to_have_value(re.compile(inserted))
     assert "IMG_0042" not in summary.input_value()
 
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     page.goto("/bpo/")
     image = page.locator(f"#{example.anchor} img")
