@@ -219,13 +219,14 @@ def belongs_to_model(on_delete, related_name, help_text):
 EXAMPLES_PER_PAGE = 20
 
 
-def examples_listed_before(example_path):
+def examples_listed_before(example_path=""):
     """A subquery: how many published examples the model page lists before the example at ``example_path`` of
-    the outer query (examples are listed by position, then pk)."""
-    position, pk = OuterRef(f"{example_path}__position"), OuterRef(f"{example_path}__pk")
+    the outer query, or the outer query's own example (examples are listed by position, then pk)."""
+    prefix = f"{example_path}__" if example_path else ""
+    position, pk = OuterRef(f"{prefix}position"), OuterRef(f"{prefix}pk")
     earlier = Example.objects.published().filter(
         Q(position__lt=position) | Q(position=position, pk__lt=pk),
-        outsourcing_model=OuterRef(f"{example_path}__outsourcing_model"),
+        outsourcing_model=OuterRef(f"{prefix}outsourcing_model"),
     )
     counted = earlier.order_by().values("outsourcing_model").annotate(count=Count("pk")).values("count")
     return Coalesce(Subquery(counted), 0)

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from content.models import Example, examples_listed_before
+
 from .learn_more import KIND_FOR_MODEL, KIND_NAMED, target_label
 from .models import Answer, Attempt, Question, ReviewEntry, ReviewPlan
 
@@ -163,6 +165,8 @@ def fact_targets(facts):
         elif kind_name in KIND_NAMED:
             kind = KIND_NAMED[kind_name]
             targets = kind.model.objects.filter(slug__in=names)
+            if kind.model is Example:
+                targets = targets.annotate(listed_before=examples_listed_before())
             if kind.url_needs:
                 targets = targets.select_related(*kind.url_needs)
             for target in targets:
