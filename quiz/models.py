@@ -440,11 +440,17 @@ class Attempt(models.Model):
         editable=False,
         help_text="The review schedule its answers move on.",
     )
+    counted_first = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Its reader's first finished attempt at the quiz (not practice, not staff): set as attempts finish.",
+    )
 
     objects = AttemptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]
+        indexes = [models.Index(fields=["quiz", "counted_first"], name="attempt_quiz_counted_first")]
 
     def __str__(self):
         return f"{self.quiz} attempt of {self.started_at:%Y-%m-%d %H:%M}"
@@ -519,6 +525,12 @@ class Answer(models.Model):
         help_text="How sure the reader said they were; empty when the attempt did not use certainty-based marking.",
     )
     answered_at = models.DateTimeField(auto_now_add=True)
+    position = models.PositiveSmallIntegerField(
+        null=True, editable=False, help_text="Where in its attempt the question was asked (1 = first); set at finish."
+    )
+    rest_score = models.FloatField(
+        null=True, editable=False, help_text="The attempt's score on its other questions; set at finish."
+    )
 
     objects = AnswerQuerySet.as_manager()
 
@@ -526,6 +538,13 @@ class Answer(models.Model):
         ordering = ["attempt", "answered_at"]
         constraints = [
             models.UniqueConstraint(fields=["attempt", "question"], name="one_answer_per_question_per_attempt")
+        ]
+        indexes = [
+            # Item analysis reads only these columns of a finished attempt's answers: the index covers them.
+            models.Index(
+                fields=["attempt", "question", "position", "mark", "rest_score", "certainty"],
+                name="answer_item_analysis",
+            )
         ]
 
     def __str__(self):

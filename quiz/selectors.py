@@ -5,9 +5,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import connection, models
-from django.db.models import Case, Count, F, IntegerField, Min, Q, Sum, When
-from django.db.models.functions import Coalesce, RowNumber
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
+from django.db.models.functions import Coalesce
 
 from content.models import OutsourcingModel
 
@@ -157,12 +157,9 @@ def sections_to_reread(rows):
 
 def counted_attempts(quiz, first_only):
     """The finished attempts at ``quiz`` item analysis counts: readers' own (not practice, not staff), and with
-    ``first_only`` only each reader's first: an owner token's lowest id, ids being given as attempts start."""
+    ``first_only`` only each reader's first (``Attempt.counted_first``, kept as attempts finish)."""
     attempts = Attempt.objects.filter(quiz=quiz).finished().by_readers()
-    if first_only:
-        firsts = attempts.order_by().values("owner_token").annotate(first=Min("pk")).values("first")
-        attempts = attempts.filter(pk__in=firsts)
-    return attempts
+    return attempts.filter(counted_first=True) if first_only else attempts
 
 
 def answers_in(attempts):
@@ -180,28 +177,16 @@ def answer_groups(attempts):
     """How the answers in ``attempts`` fall, in one pass over them: a row (question id, position, mark, rest,
     answers, sum of certainty levels, answers with a certainty) for each distinct combination.
 
-    Position: where in its attempt the question was asked (1 = first; answers are recorded in the order asked,
-    ``services.record_answer``, so their ids give it). Rest: the score on the rest of the attempt. Certainty
-    levels: 1 (low) to 3 (high). Marks and rest scores take few distinct values, so the rows stay few.
+    Position: where in its attempt the question was asked (1 = first); rest: the score on the rest of the
+    attempt; both stored as the attempt finishes (``services.store_for_item_analysis``). Certainty levels:
+    1 (low) to 3 (high). Marks and rest scores take few distinct values, so the rows stay few.
     """
-    answers = (
+    groups = (
         answers_in(attempts)
-        .annotate(
-            position=models.Window(RowNumber(), partition_by=[F("attempt_id")], order_by=[F("pk").asc()]),
-            rest=F("attempt__score") - F("mark"),
-            level=CERTAINTY_LEVEL,
-        )
-        .values("question_id", "position", "mark", "rest", "level")
+        .values_list("question_id", "position", "mark", "rest_score")
+        .annotate(answers=Count("*"), levels=Coalesce(Sum(CERTAINTY_LEVEL), 0), with_level=Count(CERTAINTY_LEVEL))
     )
-    sql, params = answers.query.sql_with_params()
-    grouped = (
-        "SELECT answer.question_id, answer.position, answer.mark, answer.rest, COUNT(*), "
-        f"COALESCE(SUM(answer.level), 0), COUNT(answer.level) FROM ({sql}) AS answer "
-        "GROUP BY answer.question_id, answer.position, answer.mark, answer.rest"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(grouped, params)
-        return cursor.fetchall()
+    return list(groups)
 
 
 def times_picked(attempts):

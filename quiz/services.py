@@ -6,7 +6,7 @@ from contextvars import ContextVar
 
 import reversion
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Case, Count, F, Subquery, Value, When
 from django.utils import timezone
 
 from content.models import OutsourcingModel
@@ -98,8 +98,26 @@ def record_answer(attempt, number, chosen_choices=(), placements=None, certainty
         if number == locked.total:
             updates["finished_at"] = timezone.now()
         Attempt.objects.filter(pk=locked.pk).update(**updates)
+        if number == locked.total:
+            store_for_item_analysis(locked)
     attempt.refresh_from_db()
     return answer
+
+
+def store_for_item_analysis(attempt):
+    """At ``attempt``'s finish, store what item analysis groups by, so it reads no window or JSON per answer:
+    each answer's position and the score on the rest of the attempt, and which of its reader's finished
+    attempts at the quiz is their first (the lowest id; an attempt started earlier may finish later)."""
+    positions = [When(question_id=pk, then=Value(number)) for number, pk in enumerate(attempt.question_ids, start=1)]
+    score = Attempt.objects.filter(pk=attempt.pk).values("score")
+    Answer.objects.filter(attempt=attempt).update(
+        position=Case(*positions, default=None), rest_score=Subquery(score) - F("mark")
+    )
+    if attempt.is_practice or attempt.by_staff:
+        return
+    finished = Attempt.objects.filter(quiz_id=attempt.quiz_id, owner_token=attempt.owner_token).finished().by_readers()
+    first = finished.order_by("pk").values("pk")[:1]
+    finished.update(counted_first=Case(When(pk=Subquery(first), then=Value(True)), default=Value(False)))
 
 
 def set_choices(question, specs):
