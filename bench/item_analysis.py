@@ -204,7 +204,7 @@ def fill(attempt_count, seed=13):
         shape = rng.choice(shapes)
         attempt_id = next_attempt + number
         started = now - timedelta(minutes=attempt_count - number)
-        score = 0.0
+        score, marks = 0.0, []
         for position, pick in enumerate(shape):
             question = questions[pick.question.pk]
             offered = pick.choice_ids
@@ -227,10 +227,11 @@ def fill(attempt_count, seed=13):
                     ticked = [rng.choice(wrong)]
             mark = marked(question, offered, ticked, placements)
             score += mark
+            marks.append(mark)
             answer_id = next_answer + answer_count
             answer_count += 1
             answers.append(
-                (
+                [
                     answer_id,
                     attempt_id,
                     question.pk,
@@ -239,9 +240,12 @@ def fill(attempt_count, seed=13):
                     mark >= 1 - scoring.TOLERANCE,
                     "",
                     started + timedelta(seconds=10 * (position + 1)),
-                )
+                    position + 1,
+                ]
             )
             chosen += [(answer_id, pk) for pk in ticked]
+        for answer, mark in zip(answers[-len(marks) :], marks, strict=True):
+            answer.append(score - mark)  # what services.store_for_item_analysis stores at finish
         attempts.append(
             (
                 attempt_id,
@@ -257,6 +261,7 @@ def fill(attempt_count, seed=13):
                 False,
                 False,
                 False,
+                number < readers,  # reader number % readers: the first attempt of each reader comes first
             )
         )
         if len(answers) >= BATCH:
@@ -268,9 +273,9 @@ def fill(attempt_count, seed=13):
 
 ATTEMPT_COLUMNS = (
     "id, public_id, quiz_id, owner_token, question_ids, choice_order, started_at, finished_at, score, "
-    "answered_count, certainty_based_marking, is_practice, by_staff"
+    "answered_count, certainty_based_marking, is_practice, by_staff, counted_first"
 )
-ANSWER_COLUMNS = "id, attempt_id, question_id, placements, mark, correct, certainty, answered_at"
+ANSWER_COLUMNS = "id, attempt_id, question_id, placements, mark, correct, certainty, answered_at, position, rest_score"
 CHOSEN_COLUMNS = "answer_id, choice_id"
 
 
