@@ -13,10 +13,11 @@ its attempt:
 - discriminative efficiency, as Moodle defines it: 100 × cov(x, y) over the largest covariance these marks and
   rest scores could have, the one of the two lists each sorted and paired in order.
 
-One pass of SQL over the counted answers groups them by question, position in the attempt, mark and rest score
-and counts each group; n and the sums of x, x², y, y² and xy per question, the counts of each mark and rest
-score (for the sorted pairing) and the sums per position (for alpha) all follow from these few groups. Nothing
-is read answer by answer: marks and rest scores take few distinct values.
+One pass of SQL over the counted answers groups them by question, mark and rest score and counts each group;
+n and the sums of x, x², y, y² and xy per question and the counts of each mark and rest score (for the sorted
+pairing) all follow from these few groups; another sums the marks per position in the attempt (for alpha).
+Nothing is read answer by answer: marks and rest scores take few distinct values, and the position and rest
+score of each answer and which attempt is a reader's first are stored as an attempt finishes.
 
 Per quiz, over the counted attempts' scores: n, mean, standard deviation, the coefficient of internal
 consistency (Cronbach's alpha for fractional marks) and the standard error of measurement SD × sqrt(1 - alpha).
@@ -174,11 +175,10 @@ class Tally:
 
 
 def tallies(groups):
-    """({question id: Tally}, [(n, Σ mark, Σ mark²) per position in order]) from ``selectors.answer_groups``.
-
-    The loop runs over the distinct (question, position, mark, rest score) combinations, not over answers."""
-    questions, positions = defaultdict(Tally), defaultdict(lambda: [0, 0.0, 0.0])
-    for question_id, position, mark, rest, count, levels, with_level in groups:
+    """{question id: Tally} from ``selectors.answer_groups``: the loop runs over the distinct (question, mark,
+    rest score) combinations, not over answers."""
+    questions = defaultdict(Tally)
+    for question_id, mark, rest, count, levels, with_level in groups:
         tally = questions[question_id]
         tally.n += count
         tally.sx += count * mark
@@ -190,16 +190,14 @@ def tallies(groups):
         tally.rests[rest] += count
         tally.levels += levels
         tally.with_level += with_level
-        at = positions[position]
-        at[0], at[1], at[2] = at[0] + count, at[1] + count * mark, at[2] + count * mark * mark
-    return questions, [tuple(positions[position]) for position in sorted(positions)]
+    return questions
 
 
 def item_analysis(quiz, which=FIRST):
     """The Analysis of ``quiz`` over the attempts ``which`` (FIRST or ALL) names: its figures, then one
     ItemStatistics per question that has been asked or is in its bank, in admin order."""
     attempts = selectors.counted_attempts(quiz, first_only=which == FIRST)
-    by_question, positions = tallies(selectors.answer_groups(attempts))
+    by_question = tallies(selectors.answer_groups(attempts))
     picks = selectors.times_picked(attempts)
     questions = selectors.questions_with_choices(quiz)
     sorts = [question.pk for question in questions if question.is_sort]
@@ -217,7 +215,8 @@ def item_analysis(quiz, which=FIRST):
         else:
             row.choice_counts = [(choice, picks[choice.pk]) for choice in question.choices.all()]
         rows.append(row)
-    return Analysis(which, quiz_statistics(selectors.score_sums(attempts), positions), rows)
+    summary = quiz_statistics(selectors.score_sums(attempts), selectors.position_sums(attempts))
+    return Analysis(which, summary, rows)
 
 
 def fill_figures(row, tally):

@@ -174,19 +174,31 @@ CERTAINTY_LEVEL = Case(
 
 
 def answer_groups(attempts):
-    """How the answers in ``attempts`` fall, in one pass over them: a row (question id, position, mark, rest,
-    answers, sum of certainty levels, answers with a certainty) for each distinct combination.
+    """How the answers in ``attempts`` fall: a row (question id, mark, rest, answers, sum of certainty levels,
+    answers with a certainty) for each distinct combination.
 
-    Position: where in its attempt the question was asked (1 = first); rest: the score on the rest of the
-    attempt; both stored as the attempt finishes (``services.store_for_item_analysis``). Certainty levels:
-    1 (low) to 3 (high). Marks and rest scores take few distinct values, so the rows stay few.
+    Rest: the score on the rest of the attempt, stored as the attempt finishes
+    (``services.store_for_item_analysis``). Certainty levels: 1 (low) to 3 (high). Marks and rest scores take
+    few distinct values, so the rows stay few.
     """
     groups = (
         answers_in(attempts)
-        .values_list("question_id", "position", "mark", "rest_score")
+        .values_list("question_id", "mark", "rest_score")
         .annotate(answers=Count("*"), levels=Coalesce(Sum(CERTAINTY_LEVEL), 0), with_level=Count(CERTAINTY_LEVEL))
     )
     return list(groups)
+
+
+def position_sums(attempts):
+    """[(n, Σ mark, Σ mark²)] of the answers in ``attempts`` at each position (1 = the first question asked), in
+    order; positions are stored as the attempt finishes."""
+    sums = (
+        answers_in(attempts)
+        .values("position")
+        .annotate(n=Count("*"), total=Sum("mark"), squares=Sum(F("mark") * F("mark")))
+        .order_by("position")
+    )
+    return list(sums.values_list("n", "total", "squares"))
 
 
 def times_picked(attempts):
