@@ -244,8 +244,11 @@ def fill(attempt_count, seed=13):
                 ]
             )
             chosen += [(answer_id, pk) for pk in ticked]
+        # What services.store_for_item_analysis stores at finish; reader = number % readers, so a reader's
+        # first attempt comes before their others.
+        counted = Answer.Counted.FIRST if number < readers else Answer.Counted.ALL
         for answer, mark in zip(answers[-len(marks) :], marks, strict=True):
-            answer.append(score - mark)  # what services.store_for_item_analysis stores at finish
+            answer += [score - mark, counted]
         attempts.append(
             (
                 attempt_id,
@@ -261,7 +264,6 @@ def fill(attempt_count, seed=13):
                 False,
                 False,
                 False,
-                number < readers,  # reader number % readers: the first attempt of each reader comes first
             )
         )
         if len(answers) >= BATCH:
@@ -273,9 +275,11 @@ def fill(attempt_count, seed=13):
 
 ATTEMPT_COLUMNS = (
     "id, public_id, quiz_id, owner_token, question_ids, choice_order, started_at, finished_at, score, "
-    "answered_count, certainty_based_marking, is_practice, by_staff, counted_first"
+    "answered_count, certainty_based_marking, is_practice, by_staff"
 )
-ANSWER_COLUMNS = "id, attempt_id, question_id, placements, mark, correct, certainty, answered_at, position, rest_score"
+ANSWER_COLUMNS = (
+    "id, attempt_id, question_id, placements, mark, correct, certainty, answered_at, position, rest_score, counted"
+)
 CHOSEN_COLUMNS = "answer_id, choice_id"
 
 

@@ -175,10 +175,13 @@ class Tally:
 
 
 def tallies(groups):
-    """{question id: Tally} from ``selectors.answer_groups``: the loop runs over the distinct (question, mark,
-    rest score) combinations, not over answers."""
-    questions = defaultdict(Tally)
-    for question_id, mark, rest, count, levels, with_level in groups:
+    """({question id: Tally}, [(n, Σ mark, Σ mark²) per position in order], {n, total, squares} of the attempts'
+    scores) from ``selectors.answer_groups``: the loop runs over the distinct (question, mark, rest score,
+    position) combinations, not over answers. An attempt's score is the mark and rest score of its first answer.
+    """
+    questions, positions = defaultdict(Tally), defaultdict(lambda: [0, 0.0, 0.0])
+    scores = {"n": 0, "total": 0.0, "squares": 0.0}
+    for question_id, mark, rest, position, count, levels, with_level in groups:
         tally = questions[question_id]
         tally.n += count
         tally.sx += count * mark
@@ -190,18 +193,25 @@ def tallies(groups):
         tally.rests[rest] += count
         tally.levels += levels
         tally.with_level += with_level
-    return questions
+        at = positions[position]
+        at[0], at[1], at[2] = at[0] + count, at[1] + count * mark, at[2] + count * mark * mark
+        if position == 1:
+            score = mark + rest
+            scores["n"] += count
+            scores["total"] += count * score
+            scores["squares"] += count * score * score
+    return questions, [tuple(positions[position]) for position in sorted(positions)], scores
 
 
 def item_analysis(quiz, which=FIRST):
     """The Analysis of ``quiz`` over the attempts ``which`` (FIRST or ALL) names: its figures, then one
     ItemStatistics per question that has been asked or is in its bank, in admin order."""
-    attempts = selectors.counted_attempts(quiz, first_only=which == FIRST)
-    by_question = tallies(selectors.answer_groups(attempts))
-    picks = selectors.times_picked(attempts)
+    answers = selectors.counted_answers(quiz, first_only=which == FIRST)
+    by_question, positions, scores = tallies(selectors.answer_groups(answers))
+    picks = selectors.times_picked(answers)
     questions = selectors.questions_with_choices(quiz)
     sorts = [question.pk for question in questions if question.is_sort]
-    placings = selectors.times_placed(attempts, sorts)
+    placings = selectors.times_placed(answers, sorts)
     model_count = selectors.sort_model_count() if sorts else 0
     rows = []
     for question in questions:
@@ -215,8 +225,7 @@ def item_analysis(quiz, which=FIRST):
         else:
             row.choice_counts = [(choice, picks[choice.pk]) for choice in question.choices.all()]
         rows.append(row)
-    summary = quiz_statistics(selectors.score_sums(attempts), selectors.position_sums(attempts))
-    return Analysis(which, summary, rows)
+    return Analysis(which, quiz_statistics(scores, positions), rows)
 
 
 def fill_figures(row, tally):

@@ -440,17 +440,11 @@ class Attempt(models.Model):
         editable=False,
         help_text="The review schedule its answers move on.",
     )
-    counted_first = models.BooleanField(
-        default=False,
-        editable=False,
-        help_text="Its reader's first finished attempt at the quiz (not practice, not staff): set as attempts finish.",
-    )
 
     objects = AttemptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["quiz", "counted_first"], name="attempt_quiz_counted_first")]
 
     def __str__(self):
         return f"{self.quiz} attempt of {self.started_at:%Y-%m-%d %H:%M}"
@@ -509,6 +503,13 @@ class AnswerQuerySet(models.QuerySet):
 
 
 class Answer(models.Model):
+    class Counted(models.IntegerChoices):
+        """Which item analyses count the answer: set as its attempt finishes (``services.store_for_item_analysis``)."""
+
+        NOT = 0, "not counted (unfinished, practice or staff)"
+        ALL = 1, "counted over every finished attempt"
+        FIRST = 2, "counted over every finished attempt and over each reader's first"
+
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     chosen = models.ManyToManyField(Choice, related_name="answers")
@@ -531,6 +532,7 @@ class Answer(models.Model):
     rest_score = models.FloatField(
         null=True, editable=False, help_text="The attempt's score on its other questions; set at finish."
     )
+    counted = models.PositiveSmallIntegerField(choices=Counted.choices, default=Counted.NOT, editable=False)
 
     objects = AnswerQuerySet.as_manager()
 
@@ -540,11 +542,12 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["attempt", "question"], name="one_answer_per_question_per_attempt")
         ]
         indexes = [
-            # Item analysis reads only these columns of a finished attempt's answers: the index covers them.
+            # Item analysis groups by the leading columns and reads the rest: in index order, with no table reads,
+            # no join and no sort.
             models.Index(
-                fields=["attempt", "question", "position", "mark", "rest_score", "certainty"],
+                fields=["question", "mark", "rest_score", "position", "counted", "certainty"],
                 name="answer_item_analysis",
-            )
+            ),
         ]
 
     def __str__(self):

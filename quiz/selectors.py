@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, When
 from django.db.models.functions import Coalesce
 
 from content.models import OutsourcingModel
@@ -155,15 +155,14 @@ def sections_to_reread(rows):
     return list(targets.items())
 
 
-def counted_attempts(quiz, first_only):
-    """The finished attempts at ``quiz`` item analysis counts: readers' own (not practice, not staff), and with
-    ``first_only`` only each reader's first (``Attempt.counted_first``, kept as attempts finish)."""
-    attempts = Attempt.objects.filter(quiz=quiz).finished().by_readers()
-    return attempts.filter(counted_first=True) if first_only else attempts
-
-
-def answers_in(attempts):
-    return Answer.objects.filter(attempt__in=attempts).order_by()
+def counted_answers(quiz, first_only):
+    """The answers to ``quiz`` item analysis counts: in readers' own finished attempts (not practice, not staff),
+    and with ``first_only`` only in each reader's first. ``Answer.counted`` says so, set as attempts finish."""
+    # Its questions as a list the index is searched by: a join would make SQLite sort the groups.
+    answers = Answer.objects.filter(question__in=Question.objects.filter(quiz=quiz).values("pk")).order_by()
+    if first_only:
+        return answers.filter(counted=Answer.Counted.FIRST)
+    return answers.filter(counted__in=[Answer.Counted.ALL, Answer.Counted.FIRST])
 
 
 CERTAINTY_LEVEL = Case(
@@ -173,48 +172,33 @@ CERTAINTY_LEVEL = Case(
 )
 
 
-def answer_groups(attempts):
-    """How the answers in ``attempts`` fall: a row (question id, mark, rest, answers, sum of certainty levels,
-    answers with a certainty) for each distinct combination.
+def answer_groups(answers):
+    """How ``answers`` fall: a row (question id, mark, rest, position, answers, sum of certainty levels, answers
+    with a certainty) for each distinct combination, read in the order of an index that holds them all.
 
-    Rest: the score on the rest of the attempt, stored as the attempt finishes
-    (``services.store_for_item_analysis``). Certainty levels: 1 (low) to 3 (high). Marks and rest scores take
-    few distinct values, so the rows stay few.
+    Rest: the score on the rest of the attempt; position: where in its attempt the question was asked (1 = first);
+    both stored as the attempt finishes (``services.store_for_item_analysis``). Certainty levels: 1 (low) to 3
+    (high). Marks and rest scores take few distinct values, so the rows stay few.
     """
-    groups = (
-        answers_in(attempts)
-        .values_list("question_id", "mark", "rest_score")
-        .annotate(answers=Count("*"), levels=Coalesce(Sum(CERTAINTY_LEVEL), 0), with_level=Count(CERTAINTY_LEVEL))
+    groups = answers.values_list("question_id", "mark", "rest_score", "position").annotate(
+        answers=Count("*"), levels=Coalesce(Sum(CERTAINTY_LEVEL), 0), with_level=Count(CERTAINTY_LEVEL)
     )
     return list(groups)
 
 
-def position_sums(attempts):
-    """[(n, Σ mark, Σ mark²)] of the answers in ``attempts`` at each position (1 = the first question asked), in
-    order; positions are stored as the attempt finishes."""
-    sums = (
-        answers_in(attempts)
-        .values("position")
-        .annotate(n=Count("*"), total=Sum("mark"), squares=Sum(F("mark") * F("mark")))
-        .order_by("position")
-    )
-    return list(sums.values_list("n", "total", "squares"))
-
-
-def times_picked(attempts):
-    """How many of the answers in ``attempts`` picked each choice: a Counter keyed by choice id."""
-    picks = Answer.chosen.through.objects.filter(answer__attempt__in=attempts).order_by()
+def times_picked(answers):
+    """How many of ``answers`` picked each choice: a Counter keyed by choice id."""
+    picks = Answer.chosen.through.objects.filter(answer__in=answers).order_by()
     return Counter(dict(picks.values("choice_id").annotate(count=Count("pk")).values_list("choice_id", "count")))
 
 
-def times_placed(attempts, sort_questions):
-    """{sort item id: (times placed, times placed under the model it belongs under)} over the answers in
-    ``attempts`` to ``sort_questions``; (0, 0) for an item never placed. Counted in SQL, by JSON key and value."""
+def times_placed(answers, sort_questions):
+    """{sort item id: (times placed, times placed under the model it belongs under)} over ``answers`` to
+    ``sort_questions``; (0, 0) for an item never placed. Counted in SQL, by JSON key and value."""
     placed = defaultdict(lambda: (0, 0))
     if not sort_questions:
         return placed
-    answers = answers_in(attempts).filter(question__in=sort_questions).values("placements")
-    sql, params = answers.query.sql_with_params()
+    sql, params = answers.filter(question__in=sort_questions).values("placements").query.sql_with_params()
     each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
     counted = (
         f"SELECT placed.key, placed.value, COUNT(*) FROM ({sql}) AS answer, {each}(answer.placements) AS placed "
@@ -229,13 +213,6 @@ def times_placed(attempts, sort_questions):
         times, right = placed[item]
         placed[item] = (times + count, right + count * (belongs.get(item) == model))
     return placed
-
-
-def score_sums(attempts):
-    """{n, total, squares}: how many ``attempts``, the sum of their scores and of the scores' squares."""
-    return attempts.order_by().aggregate(
-        n=Count("pk"), total=Coalesce(Sum("score"), 0.0), squares=Coalesce(Sum(F("score") * F("score")), 0.0)
-    )
 
 
 def questions_with_choices(quiz):

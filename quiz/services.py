@@ -105,19 +105,22 @@ def record_answer(attempt, number, chosen_choices=(), placements=None, certainty
 
 
 def store_for_item_analysis(attempt):
-    """At ``attempt``'s finish, store what item analysis groups by, so it reads no window or JSON per answer:
-    each answer's position and the score on the rest of the attempt, and which of its reader's finished
-    attempts at the quiz is their first (the lowest id; an attempt started earlier may finish later)."""
+    """At ``attempt``'s finish, store on its answers what item analysis groups by, so that it reads answers
+    alone (no join, window or JSON): each answer's position, the score on the rest of the attempt, and which
+    analyses count it. A reader's first finished attempt at a quiz is their lowest id one: an attempt started
+    earlier and finished later takes the place of the first from the one that finished before it."""
+    counted = Answer.Counted.NOT
+    if not (attempt.is_practice or attempt.by_staff):
+        readers = Attempt.objects.filter(quiz_id=attempt.quiz_id, owner_token=attempt.owner_token).by_readers()
+        others = list(readers.finished().exclude(pk=attempt.pk).values_list("pk", flat=True))
+        counted = Answer.Counted.FIRST if all(pk > attempt.pk for pk in others) else Answer.Counted.ALL
+        if counted == Answer.Counted.FIRST and others:
+            Answer.objects.filter(attempt__in=others, counted=Answer.Counted.FIRST).update(counted=Answer.Counted.ALL)
     positions = [When(question_id=pk, then=Value(number)) for number, pk in enumerate(attempt.question_ids, start=1)]
     score = Attempt.objects.filter(pk=attempt.pk).values("score")
     Answer.objects.filter(attempt=attempt).update(
-        position=Case(*positions, default=None), rest_score=Subquery(score) - F("mark")
+        position=Case(*positions, default=None), rest_score=Subquery(score) - F("mark"), counted=counted
     )
-    if attempt.is_practice or attempt.by_staff:
-        return
-    finished = Attempt.objects.filter(quiz_id=attempt.quiz_id, owner_token=attempt.owner_token).finished().by_readers()
-    first = finished.order_by("pk").values("pk")[:1]
-    finished.update(counted_first=Case(When(pk=Subquery(first), then=Value(True)), default=Value(False)))
 
 
 def set_choices(question, specs):

@@ -1,5 +1,6 @@
-"""What an attempt's finish stores for item analysis: each answer's position and rest score, and which of a
-reader's finished attempts is their first; and the migration that stores them for attempts finished before."""
+"""What an attempt's finish stores on its answers for item analysis: position, rest score, and which analyses
+count them (every finished attempt, and each reader's first); and the migration that stores them for attempts
+finished before it."""
 
 import importlib
 
@@ -50,37 +51,51 @@ def stored(attempt):
     return {a.question.prompt: (a.position, a.mark, a.rest_score) for a in answers}
 
 
+def counted(quiz):
+    """{attempt id: what its answers are counted in}, for attempts with answers (all of an attempt's alike)."""
+    pairs = set(Answer.objects.filter(attempt__quiz=quiz).values_list("attempt_id", "counted"))
+    assert len(pairs) == len({attempt for attempt, _ in pairs})
+    return dict(pairs)
+
+
 def firsts(quiz):
-    return set(Attempt.objects.filter(quiz=quiz, counted_first=True).values_list("pk", flat=True))
+    return {attempt for attempt, counted_in in counted(quiz).items() if counted_in == Answer.Counted.FIRST}
 
 
 def test_a_finished_attempt_stores_each_answers_position_and_rest_score(quiz):
     attempt = answer(start(quiz, "r1"), [True, False, True])
     assert attempt.score == 2
     assert stored(attempt) == {"Q3": (1, 1.0, 1.0), "Q2": (2, 0.0, 2.0), "Q1": (3, 1.0, 1.0)}
+    assert counted(quiz) == {attempt.pk: Answer.Counted.FIRST}
 
 
 def test_an_unfinished_attempt_stores_nothing_for_item_analysis(quiz):
     attempt = answer(start(quiz, "r1"), [True, True])
     assert stored(attempt) == {"Q3": (None, 1.0, None), "Q2": (None, 1.0, None)}
-    assert firsts(quiz) == set()
+    assert counted(quiz) == {attempt.pk: Answer.Counted.NOT}
 
 
 def test_only_a_readers_first_finished_attempt_is_counted_first(quiz):
     first = answer(start(quiz, "r1"), [True, True, True])
-    answer(start(quiz, "r1"), [False, False, False])
+    second = answer(start(quiz, "r1"), [False, False, False])
     other_reader = answer(start(quiz, "r2"), [True, False, False])
-    answer(start(quiz, "r3", is_practice=True), [True, True, True])
-    answer(start(quiz, "r4", by_staff=True), [True, True, True])
-    assert firsts(quiz) == {first.pk, other_reader.pk}
+    practice = answer(start(quiz, "r3", is_practice=True), [True, True, True])
+    staff = answer(start(quiz, "r4", by_staff=True), [True, True, True])
+    assert counted(quiz) == {
+        first.pk: Answer.Counted.FIRST,
+        second.pk: Answer.Counted.ALL,
+        other_reader.pk: Answer.Counted.FIRST,
+        practice.pk: Answer.Counted.NOT,
+        staff.pk: Answer.Counted.NOT,
+    }
 
 
 def test_an_attempt_started_earlier_and_finished_later_becomes_the_first(quiz):
     earlier = answer(start(quiz, "r1"), [True])
     later = answer(start(quiz, "r1"), [True, True, True])
-    assert firsts(quiz) == {later.pk}
+    assert counted(quiz) == {earlier.pk: Answer.Counted.NOT, later.pk: Answer.Counted.FIRST}
     answer(earlier, [False, False])
-    assert firsts(quiz) == {earlier.pk}
+    assert counted(quiz) == {earlier.pk: Answer.Counted.FIRST, later.pk: Answer.Counted.ALL}
 
 
 def test_a_practice_or_staff_attempt_finishing_leaves_the_readers_first_alone(quiz):
@@ -98,11 +113,10 @@ def test_the_migration_stores_the_same_figures_for_attempts_finished_before_it(q
         answer(start(quiz, "r2", is_practice=True), [True, True, True]),
     ]
     answer(attempts[0], [True, True])
-    expected = {attempt.pk: stored(attempt) for attempt in attempts}, firsts(quiz)
-    Answer.objects.update(position=None, rest_score=None)
-    Attempt.objects.update(counted_first=False)
+    expected = {attempt.pk: stored(attempt) for attempt in attempts}, counted(quiz)
+    Answer.objects.update(position=None, rest_score=None, counted=Answer.Counted.NOT)
 
     stored_migration.store_for_finished_attempts(apps, None)
 
-    assert ({attempt.pk: stored(attempt) for attempt in attempts}, firsts(quiz)) == expected
+    assert ({attempt.pk: stored(attempt) for attempt in attempts}, counted(quiz)) == expected
     assert firsts(quiz) == {attempts[0].pk, attempts[2].pk}
