@@ -241,6 +241,7 @@ def fill(attempt_count, seed=13):
                     "",
                     started + timedelta(seconds=10 * (position + 1)),
                     position + 1,
+                    json.dumps(sorted(ticked)),
                 ]
             )
             chosen += [(answer_id, pk) for pk in ticked]
@@ -278,7 +279,8 @@ ATTEMPT_COLUMNS = (
     "answered_count, certainty_based_marking, is_practice, by_staff"
 )
 ANSWER_COLUMNS = (
-    "id, attempt_id, question_id, placements, mark, correct, certainty, answered_at, position, rest_score, counted"
+    "id, attempt_id, question_id, placements, mark, correct, certainty, answered_at, "
+    "position, picked, rest_score, counted"
 )
 CHOSEN_COLUMNS = "answer_id, choice_id"
 

@@ -208,10 +208,12 @@ def item_analysis(quiz, which=FIRST):
     ItemStatistics per question that has been asked or is in its bank, in admin order."""
     answers = selectors.counted_answers(quiz, first_only=which == FIRST)
     by_question, positions, scores = tallies(selectors.answer_groups(answers))
-    picks = selectors.times_picked(answers)
+    picks, placed = selectors.picks_and_placements(answers)
+    times_placed = Counter()
+    for (item, _model), count in placed.items():
+        times_placed[item] += count
     questions = selectors.questions_with_choices(quiz)
     sorts = [question.pk for question in questions if question.is_sort]
-    placings = selectors.times_placed(answers, sorts)
     model_count = selectors.sort_model_count() if sorts else 0
     rows = []
     for question in questions:
@@ -221,7 +223,11 @@ def item_analysis(quiz, which=FIRST):
         if question.pk in by_question:
             fill_figures(row, by_question[question.pk])
         if question.is_sort:
-            row.item_counts = [(item, *placings[item.pk]) for item in question.choices.all() if placings[item.pk][0]]
+            row.item_counts = [
+                (item, times_placed[item.pk], placed[item.pk, item.placed_under_id])
+                for item in question.choices.all()
+                if times_placed[item.pk]
+            ]
         else:
             row.choice_counts = [(choice, picks[choice.pk]) for choice in question.choices.all()]
         rows.append(row)

@@ -533,6 +533,9 @@ class Answer(models.Model):
         null=True, editable=False, help_text="The attempt's score on its other questions; set at finish."
     )
     counted = models.PositiveSmallIntegerField(choices=Counted.choices, default=Counted.NOT, editable=False)
+    picked = models.JSONField(
+        default=list, editable=False, help_text="The ids of the choices picked (``chosen``), in order; set at finish."
+    )
 
     objects = AnswerQuerySet.as_manager()
 
@@ -548,6 +551,7 @@ class Answer(models.Model):
                 fields=["question", "mark", "rest_score", "position", "counted", "certainty"],
                 name="answer_item_analysis",
             ),
+            models.Index(fields=["question", "picked", "placements", "counted"], name="answer_picks_analysis"),
         ]
 
     def __str__(self):

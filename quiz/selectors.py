@@ -1,11 +1,10 @@
 """Read-side queries of the quiz that span relations: an attempt's results, a quiz's item analysis and the
 editors' figures on the admin index."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, Sum, When
 from django.db.models.functions import Coalesce
 
@@ -13,7 +12,7 @@ from content.models import OutsourcingModel
 
 from . import certainty as cbm
 from .learn_more import LEARN_MORE_KINDS
-from .models import Answer, Attempt, Choice, Question
+from .models import Answer, Attempt, Question
 
 
 @dataclass
@@ -186,33 +185,17 @@ def answer_groups(answers):
     return list(groups)
 
 
-def times_picked(answers):
-    """How many of ``answers`` picked each choice: a Counter keyed by choice id."""
-    picks = Answer.chosen.through.objects.filter(answer__in=answers).order_by()
-    return Counter(dict(picks.values("choice_id").annotate(count=Count("pk")).values_list("choice_id", "count")))
-
-
-def times_placed(answers, sort_questions):
-    """{sort item id: (times placed, times placed under the model it belongs under)} over ``answers`` to
-    ``sort_questions``; (0, 0) for an item never placed. Counted in SQL, by JSON key and value."""
-    placed = defaultdict(lambda: (0, 0))
-    if not sort_questions:
-        return placed
-    sql, params = answers.filter(question__in=sort_questions).values("placements").query.sql_with_params()
-    each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
-    counted = (
-        f"SELECT placed.key, placed.value, COUNT(*) FROM ({sql}) AS answer, {each}(answer.placements) AS placed "
-        "GROUP BY placed.key, placed.value"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(counted, params)
-        rows = [(int(item), int(model), count) for item, model, count in cursor.fetchall()]
-    items = Choice.objects.filter(pk__in={item for item, _model, _count in rows})
-    belongs = dict(items.values_list("pk", "placed_under"))
-    for item, model, count in rows:
-        times, right = placed[item]
-        placed[item] = (times + count, right + count * (belongs.get(item) == model))
-    return placed
+def picks_and_placements(answers):
+    """(Counter {choice id: times picked}, Counter {(sort item id, model id): times placed there}) over
+    ``answers``. SQL counts each distinct (question, choices picked, placements), few; Python adds them up."""
+    picked, placed = Counter(), Counter()
+    groups = answers.values_list("question_id", "picked", "placements").annotate(answers=Count("*"))
+    for _question, choices, placements, count in groups:
+        for choice in choices:
+            picked[choice] += count
+        for item, model in placements.items():
+            placed[int(item), model] += count
+    return picked, placed
 
 
 def questions_with_choices(quiz):

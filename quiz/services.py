@@ -1,12 +1,13 @@
 """Every write the quiz makes: attempts and answers, question choices, and the questions built from the content."""
 
 import secrets
+from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 import reversion
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, Subquery, Value, When
+from django.db.models import Case, Count, F, JSONField, Subquery, Value, When
 from django.utils import timezone
 
 from content.models import OutsourcingModel
@@ -106,9 +107,9 @@ def record_answer(attempt, number, chosen_choices=(), placements=None, certainty
 
 def store_for_item_analysis(attempt):
     """At ``attempt``'s finish, store on its answers what item analysis groups by, so that it reads answers
-    alone (no join, window or JSON): each answer's position, the score on the rest of the attempt, and which
-    analyses count it. A reader's first finished attempt at a quiz is their lowest id one: an attempt started
-    earlier and finished later takes the place of the first from the one that finished before it."""
+    alone (no join, window or JSON function): each answer's position, the score on the rest of the attempt, the
+    choices it picked, and which analyses count it. A reader's first finished attempt at a quiz is their lowest
+    id one: an attempt started earlier and finished later takes the place of the one that finished before it."""
     counted = Answer.Counted.NOT
     if not (attempt.is_practice or attempt.by_staff):
         readers = Attempt.objects.filter(quiz_id=attempt.quiz_id, owner_token=attempt.owner_token).by_readers()
@@ -117,9 +118,17 @@ def store_for_item_analysis(attempt):
         if counted == Answer.Counted.FIRST and others:
             Answer.objects.filter(attempt__in=others, counted=Answer.Counted.FIRST).update(counted=Answer.Counted.ALL)
     positions = [When(question_id=pk, then=Value(number)) for number, pk in enumerate(attempt.question_ids, start=1)]
+    picked = defaultdict(list)
+    chosen = Answer.chosen.through.objects.filter(answer__attempt=attempt).order_by("choice_id")
+    for answer_id, choice_id in chosen.values_list("answer_id", "choice_id"):
+        picked[answer_id].append(choice_id)
+    picks = [When(pk=pk, then=Value(ids, output_field=JSONField())) for pk, ids in picked.items()]
     score = Attempt.objects.filter(pk=attempt.pk).values("score")
     Answer.objects.filter(attempt=attempt).update(
-        position=Case(*positions, default=None), rest_score=Subquery(score) - F("mark"), counted=counted
+        position=Case(*positions, default=None),
+        rest_score=Subquery(score) - F("mark"),
+        counted=counted,
+        picked=Case(*picks, default=Value([], output_field=JSONField())),
     )
 
 

@@ -3,9 +3,11 @@ count them (every finished attempt, and each reader's first); and the migration 
 finished before it."""
 
 import importlib
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.db import connection
 
 from quiz.models import Answer, Attempt, Question
 from quiz.services import record_answer
@@ -45,10 +47,14 @@ def answer(attempt, rights):
     return attempt
 
 
+def pick(prompt, text):
+    return Question.objects.get(prompt=prompt).choices.get(text=text).pk
+
+
 def stored(attempt):
-    """{question prompt: (position, mark, rest score)} of the attempt's answers."""
+    """{question prompt: (position, mark, rest score, choices picked)} of the attempt's answers."""
     answers = Answer.objects.filter(attempt=attempt).select_related("question")
-    return {a.question.prompt: (a.position, a.mark, a.rest_score) for a in answers}
+    return {a.question.prompt: (a.position, a.mark, a.rest_score, a.picked) for a in answers}
 
 
 def counted(quiz):
@@ -62,16 +68,20 @@ def firsts(quiz):
     return {attempt for attempt, counted_in in counted(quiz).items() if counted_in == Answer.Counted.FIRST}
 
 
-def test_a_finished_attempt_stores_each_answers_position_and_rest_score(quiz):
+def test_a_finished_attempt_stores_each_answers_position_rest_score_and_picks(quiz):
     attempt = answer(start(quiz, "r1"), [True, False, True])
     assert attempt.score == 2
-    assert stored(attempt) == {"Q3": (1, 1.0, 1.0), "Q2": (2, 0.0, 2.0), "Q1": (3, 1.0, 1.0)}
+    assert stored(attempt) == {
+        "Q3": (1, 1.0, 1.0, [pick("Q3", "A")]),
+        "Q2": (2, 0.0, 2.0, [pick("Q2", "B")]),
+        "Q1": (3, 1.0, 1.0, [pick("Q1", "A")]),
+    }
     assert counted(quiz) == {attempt.pk: Answer.Counted.FIRST}
 
 
 def test_an_unfinished_attempt_stores_nothing_for_item_analysis(quiz):
     attempt = answer(start(quiz, "r1"), [True, True])
-    assert stored(attempt) == {"Q3": (None, 1.0, None), "Q2": (None, 1.0, None)}
+    assert stored(attempt) == {"Q3": (None, 1.0, None, []), "Q2": (None, 1.0, None, [])}
     assert counted(quiz) == {attempt.pk: Answer.Counted.NOT}
 
 
@@ -114,9 +124,9 @@ def test_the_migration_stores_the_same_figures_for_attempts_finished_before_it(q
     ]
     answer(attempts[0], [True, True])
     expected = {attempt.pk: stored(attempt) for attempt in attempts}, counted(quiz)
-    Answer.objects.update(position=None, rest_score=None, counted=Answer.Counted.NOT)
+    Answer.objects.update(position=None, rest_score=None, counted=Answer.Counted.NOT, picked=[])
 
-    stored_migration.store_for_finished_attempts(apps, None)
+    stored_migration.store_for_finished_attempts(apps, SimpleNamespace(connection=connection))
 
     assert ({attempt.pk: stored(attempt) for attempt in attempts}, counted(quiz)) == expected
     assert firsts(quiz) == {attempts[0].pk, attempts[2].pk}

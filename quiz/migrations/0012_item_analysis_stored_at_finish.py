@@ -26,6 +26,15 @@ def store_for_finished_attempts(apps, schema_editor):
     Answer.objects.filter(attempt__in=readers).update(counted=ALL)
     firsts = readers.order_by().values("quiz_id", "owner_token").annotate(first=Min("pk")).values("first")
     Answer.objects.filter(attempt__in=firsts).update(counted=FIRST)
+    picked = "jsonb_agg(chosen.choice_id ORDER BY chosen.choice_id)"
+    if schema_editor.connection.vendor == "sqlite":
+        picked = "json_group_array(chosen.choice_id)"  # in the order of the (answer, choice) index it reads
+    answer, chosen = Answer._meta.db_table, Answer.chosen.through._meta.db_table
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {answer} SET picked = (SELECT {picked} FROM {chosen} AS chosen "
+            f"WHERE chosen.answer_id = {answer}.id) WHERE id IN (SELECT answer_id FROM {chosen})"
+        )
 
 
 class Migration(migrations.Migration):
@@ -50,9 +59,18 @@ class Migration(migrations.Migration):
             name='rest_score',
             field=models.FloatField(editable=False, help_text="The attempt's score on its other questions; set at finish.", null=True),
         ),
+        migrations.AddField(
+            model_name='answer',
+            name='picked',
+            field=models.JSONField(default=list, editable=False, help_text='The ids of the choices picked (``chosen``), in order; set at finish.'),
+        ),
         migrations.RunPython(store_for_finished_attempts, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(
             model_name='answer',
             index=models.Index(fields=['question', 'mark', 'rest_score', 'position', 'counted', 'certainty'], name='answer_item_analysis'),
+        ),
+        migrations.AddIndex(
+            model_name='answer',
+            index=models.Index(fields=['question', 'picked', 'placements', 'counted'], name='answer_picks_analysis'),
         ),
     ]
