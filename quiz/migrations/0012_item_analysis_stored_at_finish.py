@@ -65,12 +65,4 @@ class Migration(migrations.Migration):
             field=models.JSONField(default=list, editable=False, help_text='The ids of the choices picked (``chosen``), in order; set at finish.'),
         ),
         migrations.RunPython(store_for_finished_attempts, migrations.RunPython.noop, elidable=True),
-        migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['question', 'mark', 'rest_score', 'position', 'counted', 'certainty'], name='answer_item_analysis'),
-        ),
-        migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['question', 'picked', 'placements', 'counted'], name='answer_picks_analysis'),
-        ),
     ]
