@@ -13,11 +13,13 @@ its attempt:
 - discriminative efficiency, as Moodle defines it: 100 × cov(x, y) over the largest covariance these marks and
   rest scores could have, the one of the two lists each sorted and paired in order.
 
-One pass of SQL over the counted answers groups them by question, mark and rest score and counts each group;
-n and the sums of x, x², y, y² and xy per question and the counts of each mark and rest score (for the sorted
-pairing) all follow from these few groups; another sums the marks per position in the attempt (for alpha).
-Nothing is read answer by answer: marks and rest scores take few distinct values, and the position and rest
-score of each answer and which attempt is a reader's first are stored as an attempt finishes.
+Two passes of SQL over the counted answers, each reading one index in order (no join, no window, no JSON
+function). The first groups them by question, mark, rest score and position and counts each group: n and the
+sums of x, x², y, y² and xy per question, the counts of each mark and rest score (for the sorted pairing), the
+sums per position (for alpha) and the attempts' scores (mark + rest score of each first answer) all follow from
+these few groups. The second counts each distinct (question, choices picked, sort placements). What they read
+is stored on each answer as its attempt finishes (``services.store_for_item_analysis``): its position, the rest
+score, the choices picked, and which analyses count it.
 
 Per quiz, over the counted attempts' scores: n, mean, standard deviation, the coefficient of internal
 consistency (Cronbach's alpha for fractional marks) and the standard error of measurement SD × sqrt(1 - alpha).
