@@ -13,10 +13,13 @@ its attempt:
 - discriminative efficiency, as Moodle defines it: 100 × cov(x, y) over the largest covariance these marks and
   rest scores could have, the one of the two lists each sorted and paired in order.
 
-One pass of SQL over the counted answers groups them by question, position in the attempt, mark and rest score
-and counts each group; n and the sums of x, x², y, y² and xy per question, the counts of each mark and rest
-score (for the sorted pairing) and the sums per position (for alpha) all follow from these few groups. Nothing
-is read answer by answer: marks and rest scores take few distinct values.
+Two passes of SQL over the counted answers, each reading one index in order (no join, no window, no JSON
+function). The first groups them by question, mark, rest score and position and counts each group: n and the
+sums of x, x², y, y² and xy per question, the counts of each mark and rest score (for the sorted pairing), the
+sums per position (for alpha) and the attempts' scores (mark + rest score of each first answer) all follow from
+these few groups. The second counts each distinct (question, choices picked, sort placements). What they read
+is stored on each answer as its attempt finishes (``services.store_for_item_analysis``): its position, the rest
+score, the choices picked, and which analyses count it.
 
 Per quiz, over the counted attempts' scores: n, mean, standard deviation, the coefficient of internal
 consistency (Cronbach's alpha for fractional marks) and the standard error of measurement SD × sqrt(1 - alpha).
@@ -174,11 +177,13 @@ class Tally:
 
 
 def tallies(groups):
-    """({question id: Tally}, [(n, Σ mark, Σ mark²) per position in order]) from ``selectors.answer_groups``.
-
-    The loop runs over the distinct (question, position, mark, rest score) combinations, not over answers."""
+    """({question id: Tally}, [(n, Σ mark, Σ mark²) per position in order], {n, total, squares} of the attempts'
+    scores) from ``selectors.answer_groups``: the loop runs over the distinct (question, mark, rest score,
+    position) combinations, not over answers. An attempt's score is the mark and rest score of its first answer.
+    """
     questions, positions = defaultdict(Tally), defaultdict(lambda: [0, 0.0, 0.0])
-    for question_id, position, mark, rest, count, levels, with_level in groups:
+    scores = {"n": 0, "total": 0.0, "squares": 0.0}
+    for question_id, mark, rest, position, count, levels, with_level in groups:
         tally = questions[question_id]
         tally.n += count
         tally.sx += count * mark
@@ -192,18 +197,25 @@ def tallies(groups):
         tally.with_level += with_level
         at = positions[position]
         at[0], at[1], at[2] = at[0] + count, at[1] + count * mark, at[2] + count * mark * mark
-    return questions, [tuple(positions[position]) for position in sorted(positions)]
+        if position == 1:
+            score = mark + rest
+            scores["n"] += count
+            scores["total"] += count * score
+            scores["squares"] += count * score * score
+    return questions, [tuple(positions[position]) for position in sorted(positions)], scores
 
 
 def item_analysis(quiz, which=FIRST):
     """The Analysis of ``quiz`` over the attempts ``which`` (FIRST or ALL) names: its figures, then one
     ItemStatistics per question that has been asked or is in its bank, in admin order."""
-    attempts = selectors.counted_attempts(quiz, first_only=which == FIRST)
-    by_question, positions = tallies(selectors.answer_groups(attempts))
-    picks = selectors.times_picked(attempts)
+    answers = selectors.counted_answers(quiz, first_only=which == FIRST)
+    by_question, positions, scores = tallies(selectors.answer_groups(answers))
+    picks, placed = selectors.picks_and_placements(answers)
+    times_placed = Counter()
+    for (item, _model), count in placed.items():
+        times_placed[item] += count
     questions = selectors.questions_with_choices(quiz)
     sorts = [question.pk for question in questions if question.is_sort]
-    placings = selectors.times_placed(attempts, sorts)
     model_count = selectors.sort_model_count() if sorts else 0
     rows = []
     for question in questions:
@@ -213,11 +225,15 @@ def item_analysis(quiz, which=FIRST):
         if question.pk in by_question:
             fill_figures(row, by_question[question.pk])
         if question.is_sort:
-            row.item_counts = [(item, *placings[item.pk]) for item in question.choices.all() if placings[item.pk][0]]
+            row.item_counts = [
+                (item, times_placed[item.pk], placed[item.pk, item.placed_under_id])
+                for item in question.choices.all()
+                if times_placed[item.pk]
+            ]
         else:
             row.choice_counts = [(choice, picks[choice.pk]) for choice in question.choices.all()]
         rows.append(row)
-    return Analysis(which, quiz_statistics(selectors.score_sums(attempts), positions), rows)
+    return Analysis(which, quiz_statistics(scores, positions), rows)
 
 
 def fill_figures(row, tally):

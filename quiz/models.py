@@ -528,6 +528,13 @@ class AnswerQuerySet(models.QuerySet):
 
 
 class Answer(models.Model):
+    class Counted(models.IntegerChoices):
+        """Which item analyses count the answer: set as its attempt finishes (``services.store_for_item_analysis``)."""
+
+        NOT = 0, "not counted (unfinished, practice or staff)"
+        ALL = 1, "counted over every finished attempt"
+        FIRST = 2, "counted over every finished attempt and over each reader's first"
+
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     chosen = models.ManyToManyField(Choice, related_name="answers")
@@ -544,6 +551,16 @@ class Answer(models.Model):
         help_text="How sure the reader said they were; empty when the attempt did not use certainty-based marking.",
     )
     answered_at = models.DateTimeField(auto_now_add=True)
+    position = models.PositiveSmallIntegerField(
+        null=True, editable=False, help_text="Where in its attempt the question was asked (1 = first); set at finish."
+    )
+    rest_score = models.FloatField(
+        null=True, editable=False, help_text="The attempt's score on its other questions; set at finish."
+    )
+    counted = models.PositiveSmallIntegerField(choices=Counted.choices, default=Counted.NOT, editable=False)
+    picked = models.JSONField(
+        default=list, editable=False, help_text="The ids of the choices picked (``chosen``), in order; set at finish."
+    )
 
     objects = AnswerQuerySet.as_manager()
 
@@ -551,6 +568,15 @@ class Answer(models.Model):
         ordering = ["attempt", "answered_at"]
         constraints = [
             models.UniqueConstraint(fields=["attempt", "question"], name="one_answer_per_question_per_attempt")
+        ]
+        indexes = [
+            # Item analysis groups by the leading columns and reads the rest: in index order, with no table reads,
+            # no join and no sort.
+            models.Index(
+                fields=["question", "mark", "rest_score", "position", "counted", "certainty"],
+                name="answer_item_analysis",
+            ),
+            models.Index(fields=["question", "picked", "placements", "counted"], name="answer_picks_analysis"),
         ]
 
     def __str__(self):

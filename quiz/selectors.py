@@ -1,13 +1,12 @@
 """Read-side queries of the quiz that span relations: an attempt's results, a quiz's item analysis and the
 editors' figures on the admin index."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import connection, models
-from django.db.models import Case, Count, F, IntegerField, Min, Q, Sum, When
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Case, Count, IntegerField, Q, Sum, When
+from django.db.models.functions import Coalesce
 
 from content.models import OutsourcingModel
 
@@ -15,7 +14,7 @@ from . import certainty as cbm
 from . import practice
 from .drawing import candidates
 from .learn_more import LEARN_MORE_KINDS
-from .models import Answer, Attempt, Choice, Question
+from .models import Answer, Attempt, Question
 
 
 @dataclass
@@ -204,18 +203,14 @@ def sections_to_reread(rows):
     return list(targets.items())
 
 
-def counted_attempts(quiz, first_only):
-    """The finished attempts at ``quiz`` item analysis counts: readers' own (not practice, not staff), and with
-    ``first_only`` only each reader's first: an owner token's lowest id, ids being given as attempts start."""
-    attempts = Attempt.objects.filter(quiz=quiz).finished().by_readers()
+def counted_answers(quiz, first_only):
+    """The answers to ``quiz`` item analysis counts: in readers' own finished attempts (not practice, not staff),
+    and with ``first_only`` only in each reader's first. ``Answer.counted`` says so, set as attempts finish."""
+    # Its questions as a list the index is searched by: a join would make SQLite sort the groups.
+    answers = Answer.objects.filter(question__in=Question.objects.filter(quiz=quiz).values("pk")).order_by()
     if first_only:
-        firsts = attempts.order_by().values("owner_token").annotate(first=Min("pk")).values("first")
-        attempts = attempts.filter(pk__in=firsts)
-    return attempts
-
-
-def answers_in(attempts):
-    return Answer.objects.filter(attempt__in=attempts).order_by()
+        return answers.filter(counted=Answer.Counted.FIRST)
+    return answers.filter(counted__in=[Answer.Counted.ALL, Answer.Counted.FIRST])
 
 
 CERTAINTY_LEVEL = Case(
@@ -225,69 +220,31 @@ CERTAINTY_LEVEL = Case(
 )
 
 
-def answer_groups(attempts):
-    """How the answers in ``attempts`` fall, in one pass over them: a row (question id, position, mark, rest,
-    answers, sum of certainty levels, answers with a certainty) for each distinct combination.
+def answer_groups(answers):
+    """How ``answers`` fall: a row (question id, mark, rest, position, answers, sum of certainty levels, answers
+    with a certainty) for each distinct combination, read in the order of an index that holds them all.
 
-    Position: where in its attempt the question was asked (1 = first; answers are recorded in the order asked,
-    ``services.record_answer``, so their ids give it). Rest: the score on the rest of the attempt. Certainty
-    levels: 1 (low) to 3 (high). Marks and rest scores take few distinct values, so the rows stay few.
+    Rest: the score on the rest of the attempt; position: where in its attempt the question was asked (1 = first);
+    both stored as the attempt finishes (``services.store_for_item_analysis``). Certainty levels: 1 (low) to 3
+    (high). Marks and rest scores take few distinct values, so the rows stay few.
     """
-    answers = (
-        answers_in(attempts)
-        .annotate(
-            position=models.Window(RowNumber(), partition_by=[F("attempt_id")], order_by=[F("pk").asc()]),
-            rest=F("attempt__score") - F("mark"),
-            level=CERTAINTY_LEVEL,
-        )
-        .values("question_id", "position", "mark", "rest", "level")
+    groups = answers.values_list("question_id", "mark", "rest_score", "position").annotate(
+        answers=Count("*"), levels=Coalesce(Sum(CERTAINTY_LEVEL), 0), with_level=Count(CERTAINTY_LEVEL)
     )
-    sql, params = answers.query.sql_with_params()
-    grouped = (
-        "SELECT answer.question_id, answer.position, answer.mark, answer.rest, COUNT(*), "
-        f"COALESCE(SUM(answer.level), 0), COUNT(answer.level) FROM ({sql}) AS answer "
-        "GROUP BY answer.question_id, answer.position, answer.mark, answer.rest"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(grouped, params)
-        return cursor.fetchall()
+    return list(groups)
 
 
-def times_picked(attempts):
-    """How many of the answers in ``attempts`` picked each choice: a Counter keyed by choice id."""
-    picks = Answer.chosen.through.objects.filter(answer__attempt__in=attempts).order_by()
-    return Counter(dict(picks.values("choice_id").annotate(count=Count("pk")).values_list("choice_id", "count")))
-
-
-def times_placed(attempts, sort_questions):
-    """{sort item id: (times placed, times placed under the model it belongs under)} over the answers in
-    ``attempts`` to ``sort_questions``; (0, 0) for an item never placed. Counted in SQL, by JSON key and value."""
-    placed = defaultdict(lambda: (0, 0))
-    if not sort_questions:
-        return placed
-    answers = answers_in(attempts).filter(question__in=sort_questions).values("placements")
-    sql, params = answers.query.sql_with_params()
-    each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
-    counted = (
-        f"SELECT placed.key, placed.value, COUNT(*) FROM ({sql}) AS answer, {each}(answer.placements) AS placed "
-        "GROUP BY placed.key, placed.value"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(counted, params)
-        rows = [(int(item), int(model), count) for item, model, count in cursor.fetchall()]
-    items = Choice.objects.filter(pk__in={item for item, _model, _count in rows})
-    belongs = dict(items.values_list("pk", "placed_under"))
-    for item, model, count in rows:
-        times, right = placed[item]
-        placed[item] = (times + count, right + count * (belongs.get(item) == model))
-    return placed
-
-
-def score_sums(attempts):
-    """{n, total, squares}: how many ``attempts``, the sum of their scores and of the scores' squares."""
-    return attempts.order_by().aggregate(
-        n=Count("pk"), total=Coalesce(Sum("score"), 0.0), squares=Coalesce(Sum(F("score") * F("score")), 0.0)
-    )
+def picks_and_placements(answers):
+    """(Counter {choice id: times picked}, Counter {(sort item id, model id): times placed there}) over
+    ``answers``. SQL counts each distinct (question, choices picked, placements), few; Python adds them up."""
+    picked, placed = Counter(), Counter()
+    groups = answers.values_list("question_id", "picked", "placements").annotate(answers=Count("*"))
+    for _question, choices, placements, count in groups:
+        for choice in choices:
+            picked[choice] += count
+        for item, model in placements.items():
+            placed[int(item), model] += count
+    return picked, placed
 
 
 def questions_with_choices(quiz):

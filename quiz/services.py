@@ -1,12 +1,13 @@
 """Every write the quiz makes: attempts and answers, question choices, and the questions built from the content."""
 
 import secrets
+from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 import reversion
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Case, Count, F, JSONField, Subquery, Value, When
 from django.utils import timezone
 
 from content.models import OutsourcingModel
@@ -83,7 +84,8 @@ def record_answer(attempt, number, chosen_choices=(), placements=None, certainty
     Three writes: the attempt's counters move on only from the state the answer was given in (answered
     ``number - 1``, unfinished), so of two posts racing for one question exactly one updates a row; that update
     takes the row's lock (the write lock on SQLite) until the answer and its choices are stored with it. An attempt
-    that moves a review plan reads and writes the plan's entries for the question's facts too (``quiz.reviews``).
+    that moves a review plan reads and writes the plan's entries for the question's facts too (``quiz.reviews``); the last answer stores
+    what item analysis reads on the attempt's answers (``store_for_item_analysis``).
     """
     if question is None:
         question = Question.objects.prefetch_related("choices").get(pk=attempt.question_id_at(number))
@@ -116,6 +118,8 @@ def record_answer(attempt, number, chosen_choices=(), placements=None, certainty
             )
             if attempt.review_plan_id:
                 reviews.schedule_answer(attempt.review_plan_id, question, answer.correct)
+            if finished_at:
+                store_for_item_analysis(attempt)
     except IntegrityError:
         raise AlreadyAnswered from None
     if attempt.answered_count == number - 1:
@@ -133,6 +137,33 @@ def refusal(attempt, number):
     if number <= current.answered_count:
         return AlreadyAnswered()
     return AttemptNotOpen(f"Answer question {current.answered_count + 1} first; questions go in order.")
+
+
+def store_for_item_analysis(attempt):
+    """At ``attempt``'s finish, store on its answers what item analysis groups by, so that it reads answers
+    alone (no join, window or JSON function): each answer's position, the score on the rest of the attempt, the
+    choices it picked, and which analyses count it. A reader's first finished attempt at a quiz is their lowest
+    id one: an attempt started earlier and finished later takes the place of the one that finished before it."""
+    counted = Answer.Counted.NOT
+    if not (attempt.is_practice or attempt.by_staff):
+        readers = Attempt.objects.filter(quiz_id=attempt.quiz_id, owner_token=attempt.owner_token).by_readers()
+        others = list(readers.finished().exclude(pk=attempt.pk).values_list("pk", flat=True))
+        counted = Answer.Counted.FIRST if all(pk > attempt.pk for pk in others) else Answer.Counted.ALL
+        if counted == Answer.Counted.FIRST and others:
+            Answer.objects.filter(attempt__in=others, counted=Answer.Counted.FIRST).update(counted=Answer.Counted.ALL)
+    positions = [When(question_id=pk, then=Value(number)) for number, pk in enumerate(attempt.question_ids, start=1)]
+    picked = defaultdict(list)
+    chosen = Answer.chosen.through.objects.filter(answer__attempt=attempt).order_by("choice_id")
+    for answer_id, choice_id in chosen.values_list("answer_id", "choice_id"):
+        picked[answer_id].append(choice_id)
+    picks = [When(pk=pk, then=Value(ids, output_field=JSONField())) for pk, ids in picked.items()]
+    score = Attempt.objects.filter(pk=attempt.pk).values("score")
+    Answer.objects.filter(attempt=attempt).update(
+        position=Case(*positions, default=None),
+        rest_score=Subquery(score) - F("mark"),
+        counted=counted,
+        picked=Case(*picks, default=Value([], output_field=JSONField())),
+    )
 
 
 def set_choices(question, specs):

@@ -326,21 +326,22 @@ def test_the_pages_query_count_stays_the_same_with_ten_times_the_attempts(
 ):
     questions = list(quiz.questions.order_by("position", "pk"))
     admin_client.get(analysis_url(quiz))  # the session and the user are loaded once per request either way
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         admin_client.get(analysis_url(quiz))
     for copy in range(9):
         for owner_token, marks in [*FIRST_ATTEMPTS, SECOND_ATTEMPT]:
             take(quiz, questions, f"{owner_token}-{copy}", marks)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         page = admin_client.get(analysis_url(quiz, "?attempts=all"))
     assert parse(page).find("dl").find("dd").text == "70"
 
 
-def test_a_quiz_with_a_sort_question_costs_three_queries_more_however_many_attempts(
+def test_a_quiz_with_a_sort_question_costs_one_query_more_however_many_attempts(
     admin_client, django_assert_num_queries
 ):
-    """The placements of a sort question's rows are counted in SQL (one query) and compared with where each row
-    belongs (one more); the random-guess score needs the number of models (one more). However many answers."""
+    """The placements of a sort question's rows are counted with the picks (no query more) and compared with
+    where each row belongs (its choices, loaded anyway); the random-guess score needs the number of models (one
+    more). However many answers."""
     quiz = QuizFactory()
     first, second = OutsourcingModelFactory(), OutsourcingModelFactory()
     single = QuestionFactory(quiz=quiz, prompt="S", choices=[("A", True), ("B", False)])
@@ -364,10 +365,10 @@ def test_a_quiz_with_a_sort_question_costs_three_queries_more_however_many_attem
     take_both(2)
     url = analysis_url(quiz)
     admin_client.get(url)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         admin_client.get(url)
     take_both(18)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         page = parse(admin_client.get(url))
     placed = [item.text for item in page.find_all("li") if item.text.startswith("R")]
     assert placed == ["R1: placed 20, under the right model 20", "R2: placed 20, under the right model 0"]
