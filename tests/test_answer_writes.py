@@ -62,7 +62,9 @@ def test_a_sort_answer_is_two_writes(client, shipped_content):
     assert Answer.objects.get(attempt=attempt).placements
 
 
-def test_the_last_answer_finishes_the_attempt_in_the_same_three_writes(client, shipped_content):
+def test_the_last_answer_finishes_the_attempt_and_stores_what_item_analysis_reads_in_one_more_write(
+    client, shipped_content
+):
     attempt = start(client)
     for number in range(1, attempt.total):
         answer(client, attempt, number)
@@ -71,9 +73,13 @@ def test_the_last_answer_finishes_the_attempt_in_the_same_three_writes(client, s
     response, writes = post_capturing_writes(client, attempt, attempt.total, data)
 
     assert response.status_code == 302
-    assert writes[0] == "quiz_attempt" and len(writes) <= 3
+    assert writes[0] == "quiz_attempt" and len(writes) <= 4
+    assert writes[-1] == "quiz_answer", "one update of the attempt's answers for item analysis"
     attempt.refresh_from_db()
     assert attempt.is_finished and attempt.answered_count == attempt.total
+    assert sorted(Answer.objects.filter(attempt=attempt).values_list("position", flat=True)) == list(
+        range(1, attempt.total + 1)
+    )
 
 
 def test_a_repeated_answer_changes_nothing_and_keeps_the_first(client, shipped_content):
