@@ -12,7 +12,7 @@ from operator import or_
 
 from django.db import models
 
-from content.models import Benefit, ComparisonDimension, Example, OutsourcingModel, Section
+from content.models import Benefit, ComparisonDimension, Example, OutsourcingModel, Section, examples_listed_before
 
 HELP_TEXT = (
     "Pick exactly one “learn more” target: the part of the explainer a reader who got this wrong should re-read."
@@ -50,6 +50,11 @@ class LearnMoreKind:
             verbose_name=f"learn more: {self.label}",
             help_text=help_text,
         )
+
+    def targets(self):
+        """The kind's targets, fetched with what their addresses are built from (an example: its page place)."""
+        targets = self.model.objects.select_related(*self.url_needs)
+        return targets.annotate(listed_before=examples_listed_before()) if self.model is Example else targets
 
     def url(self, target):
         address = target.get_absolute_url()

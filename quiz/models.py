@@ -522,6 +522,10 @@ class Certainty(models.TextChoices):
 
 
 class AnswerQuerySet(models.QuerySet):
+    def by_readers(self):
+        """Answers in readers' own attempts: neither practice nor staff test runs."""
+        return self.filter(attempt__is_practice=False, attempt__by_staff=False)
+
     def missed(self):
         """Answers that did not get the question right: the one definition the editors' figures count."""
         return self.filter(correct=False)

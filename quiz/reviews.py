@@ -14,8 +14,6 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from content.models import Example, examples_listed_before
-
 from .learn_more import KIND_FOR_MODEL, KIND_NAMED, target_label
 from .models import Answer, Attempt, Question, ReviewEntry, ReviewPlan
 
@@ -164,12 +162,7 @@ def fact_targets(facts):
                 found[f"{QUESTION_FACT}:{question.pk}"] = described(question.learn_more, f"“{question.prompt}”")
         elif kind_name in KIND_NAMED:
             kind = KIND_NAMED[kind_name]
-            targets = kind.model.objects.filter(slug__in=names)
-            if kind.model is Example:
-                targets = targets.annotate(listed_before=examples_listed_before())
-            if kind.url_needs:
-                targets = targets.select_related(*kind.url_needs)
-            for target in targets:
+            for target in kind.targets().filter(slug__in=names):
                 found[f"{kind_name}:{target.slug}"] = described(target)
     return {fact: found.get(fact, ("A part of the explainer that has since been removed", "")) for fact in facts}
 

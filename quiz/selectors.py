@@ -295,7 +295,8 @@ class MissedTarget:
 
 
 def attempts_in_windows(now, windows=(7, 30)):
-    """A Window per number of days: attempts started, finished and passed in that many days before ``now``."""
+    """A Window per number of days: readers' attempts started, finished and passed in that many days before ``now``
+    (practice and staff test runs left out)."""
     counts = {}
     for days in windows:
         since = now - timedelta(days=days)
@@ -304,7 +305,7 @@ def attempts_in_windows(now, windows=(7, 30)):
         counts[f"passed_{days}"] = Count(
             "pk", filter=Q(finished_at__gte=since, pk__in=Attempt.objects.passed().values("pk"))
         )
-    totals = Attempt.objects.aggregate(**counts)
+    totals = Attempt.objects.by_readers().aggregate(**counts)
     return [
         Window(days, totals[f"started_{days}"], totals[f"finished_{days}"], totals[f"passed_{days}"])
         for days in windows
@@ -312,9 +313,9 @@ def attempts_in_windows(now, windows=(7, 30)):
 
 
 def answer_counts(since):
-    """Answers given since ``since``: how many, and how many of them were missed."""
+    """Answers readers gave since ``since`` (not in practice or staff test runs): how many, and how many missed."""
     missed = Answer.objects.missed().values("pk")
-    recent = Answer.objects.filter(answered_at__gte=since)
+    recent = Answer.objects.by_readers().filter(answered_at__gte=since)
     return recent, {"answered": Count("pk"), "missed": Count("pk", filter=Q(pk__in=missed))}
 
 
@@ -347,10 +348,7 @@ def most_missed_targets(since, limit=5):
     for kind in LEARN_MORE_KINDS:
         ids = [target_id for (of_kind, target_id), _counts in top if of_kind == kind]
         if ids:
-            found = kind.model.objects.all()
-            for related in kind.url_needs:
-                found = found.select_related(related)
-            targets[kind] = found.in_bulk(ids)
+            targets[kind] = kind.targets().in_bulk(ids)
     return [
         MissedTarget(kind, targets[kind][target_id], missed, answered)
         for (kind, target_id), (missed, answered) in top

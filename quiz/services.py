@@ -84,8 +84,8 @@ def record_answer(attempt, number, chosen_choices=(), placements=None, certainty
     Three writes: the attempt's counters move on only from the state the answer was given in (answered
     ``number - 1``, unfinished), so of two posts racing for one question exactly one updates a row; that update
     takes the row's lock (the write lock on SQLite) until the answer and its choices are stored with it. An attempt
-    that moves a review plan reads and writes the plan's entries for the question's facts too (``quiz.reviews``); the last answer stores
-    what item analysis reads on the attempt's answers (``store_for_item_analysis``).
+    that moves a review plan reads and writes the plan's entries for the question's facts too (``quiz.reviews``);
+    the last answer stores what item analysis reads on the attempt's answers (``store_for_item_analysis``).
     """
     if question is None:
         question = Question.objects.prefetch_related("choices").get(pk=attempt.question_id_at(number))

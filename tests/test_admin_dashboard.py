@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 INDEX_QUERIES = 13  # at most one lookup per kind of learn-more target among the most missed
 
 
-def finished_attempt(quiz, answers, days_ago=1, finished=True):
-    """An attempt at ``quiz`` with ``answers`` [(question, right)], started and answered ``days_ago`` days ago."""
+def finished_attempt(quiz, answers, days_ago=1, finished=True, **flags):
+    """An attempt at ``quiz`` with ``answers`` [(question, right)], started and answered ``days_ago`` days ago;
+    ``flags``: is_practice, by_staff."""
     when = timezone.now() - timedelta(days=days_ago)
     attempt = Attempt.objects.create(
         quiz=quiz,
@@ -26,6 +27,7 @@ def finished_attempt(quiz, answers, days_ago=1, finished=True):
         question_ids=[question.pk for question, _right in answers],
         score=sum(right for _question, right in answers),
         answered_count=len(answers),
+        **flags,
     )
     Attempt.objects.filter(pk=attempt.pk).update(started_at=when, finished_at=when if finished else None)
     Answer.objects.bulk_create(Answer(attempt=attempt, question=question, correct=right) for question, right in answers)
@@ -66,6 +68,19 @@ def test_attempts_and_pass_rate_over_the_last_7_and_30_days(editor_client, shipp
         ["Last7days", "3", "2", "1", "50%"],
         ["Last30days", "4", "3", "2", "67%"],
     ]
+
+
+def test_practice_and_staff_test_runs_are_left_out_of_the_figures(editor_client, shipped_quiz, questions):
+    four = questions[:4]
+    finished_attempt(shipped_quiz, [(question, True) for question in four], days_ago=1)
+    finished_attempt(shipped_quiz, [(question, False) for question in four], days_ago=1, is_practice=True)
+    finished_attempt(shipped_quiz, [(question, False) for question in four], days_ago=1, by_staff=True)
+
+    index = dashboard(editor_client)
+
+    one_reader_passed = [["Last7days", "1", "1", "1", "100%"], ["Last30days", "1", "1", "1", "100%"]]
+    assert table_rows(index, "attempt-figures") == one_reader_passed
+    assert table_rows(index, "missed-questions") == [["Noquestionwasansweredwronginthattime."]]
 
 
 def test_without_attempts_the_pass_rate_is_a_dash_not_an_error(editor_client, shipped_quiz):
