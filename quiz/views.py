@@ -1,5 +1,6 @@
 import re
 import secrets
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
@@ -123,8 +124,8 @@ def start(request, slug):
     unfinished = Attempt.objects.unfinished_for(quiz, owner_token(request)).first() if owner_token(request) else None
     if resume and unfinished:
         return redirect(unfinished)
-    if too_many_starts(request):
-        return too_many_starts_response(request)
+    if refusal := ATTEMPT_STARTS.refusal(request):
+        return refusal
     if not quiz.bank().exists():
         return problem(request, 409, "This quiz has no questions yet", "Please come back later.")
     token = request.session.setdefault(OWNER_SESSION_KEY, secrets.token_urlsafe(32))
@@ -140,38 +141,40 @@ def start(request, slug):
     return redirect(attempt.question_url(1))
 
 
-def too_many_starts(request):
-    """Whether this client has started too many attempts in a short time (counts this one)."""
-    return is_ratelimited(request, group="quiz:start", key="ip", rate=settings.QUIZ_START_RATE, increment=True)
+@dataclass(frozen=True)
+class StartLimit:
+    """How many attempts of a kind one client may start in a while, and what it is told past that."""
+
+    group: str
+    rate_setting: str
+    title: str
+    message: str
+
+    def refusal(self, request):
+        """The 429 page when this start goes past the limit (it counts), else None."""
+        rate = getattr(settings, self.rate_setting)
+        if not is_ratelimited(request, group=self.group, key="ip", rate=rate, increment=True):
+            return None
+        response = render(request, "429.html", {"title": self.title, "message": self.message}, status=429)
+        response["Retry-After"] = "3600"
+        return response
 
 
-def too_many_starts_response(request):
-    return too_many(
-        request,
-        "Too many new attempts",
-        "You have started a lot of attempts in a short time. Please wait a while before starting another; "
-        "an attempt you already started can still be finished from the quiz page.",
-    )
-
-
-def too_many_practice_starts(request):
-    """Whether this client has started too many practice attempts, from results or a review link (counts this one)."""
-    return is_ratelimited(request, group="quiz:practise", key="ip", rate=settings.QUIZ_PRACTICE_RATE, increment=True)
-
-
-def too_many_practice_starts_response(request):
-    return too_many(
-        request,
-        "Too many practice attempts",
-        "You have started a lot of practice attempts in a short time. Please wait a while before starting "
-        "another; a practice you already started can still be finished from its address.",
-    )
-
-
-def too_many(request, title, message):
-    response = render(request, "429.html", {"title": title, "message": message}, status=429)
-    response["Retry-After"] = "3600"
-    return response
+ATTEMPT_STARTS = StartLimit(
+    "quiz:start",
+    "QUIZ_START_RATE",
+    "Too many new attempts",
+    "You have started a lot of attempts in a short time. Please wait a while before starting another; "
+    "an attempt you already started can still be finished from the quiz page.",
+)
+# Practice from the results page and from a review link alike.
+PRACTICE_STARTS = StartLimit(
+    "quiz:practise",
+    "QUIZ_PRACTICE_RATE",
+    "Too many practice attempts",
+    "You have started a lot of practice attempts in a short time. Please wait a while before starting "
+    "another; a practice you already started can still be finished from its address.",
+)
 
 
 def comes_from_another_site(request):
@@ -312,8 +315,8 @@ def practise(request, public_id):
             "Practice starts from a finished attempt: answer its last question, then practise what you missed.",
             attempt,
         )
-    if too_many_practice_starts(request):
-        return too_many_practice_starts_response(request)
+    if refusal := PRACTICE_STARTS.refusal(request):
+        return refusal
     try:
         practice = services.practise_missed(attempt, by_staff=request.user.is_staff)
     except NothingToPractise:
@@ -445,8 +448,8 @@ def review_practise(request, token):
     plan, refusal = review_plan_or_refusal(request, token)
     if refusal:
         return refusal
-    if too_many_practice_starts(request):
-        return too_many_practice_starts_response(request)
+    if refusal := PRACTICE_STARTS.refusal(request):
+        return refusal
     questions = reviews.questions_for_due(plan, plan.quiz.bank_with_choices())
     if not questions:
         return kept_private(
