@@ -180,6 +180,9 @@ def test_an_image_is_inserted_by_keyboard_described_and_shown_with_its_size(
     example = Example.objects.get(slug="customer-service")
     page = make_page()
     sign_in(page, example_editor)
+    # Playwright asks the browser to report file choosers without waiting for its answer; asked this early, the
+    # chooser that Space opens below cannot come before the browser reports them.
+    page.on("filechooser", lambda chooser: None)
     page.goto(f"/admin/content/example/{example.pk}/change/")
     summary = page.locator("textarea#id_summary")
     expect(page.get_by_text("You will be asked to describe it").first).to_be_visible()
