@@ -172,7 +172,10 @@ class AnonymousPageCacheMiddleware:
 
     Requests carrying a session or messages cookie (staff, signed-in readers, quiz
     takers) always reach the view, and a response is stored only if it is a plain
-    200 that sets no cookie and used no CSRF token.
+    200 that sets no cookie and used no CSRF token. It runs before the middleware that
+    add security headers (``SECURITY_HEADER_MIDDLEWARE``): a page is kept with the headers
+    they gave it, and a hit runs none of them. A plain HTTP request that production
+    redirects to HTTPS is never stored (only a 200 is), so it always reaches that redirect.
     """
 
     def __init__(self, get_response):

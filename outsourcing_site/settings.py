@@ -70,12 +70,13 @@ SECURITY_HEADER_MIDDLEWARE = [
 MIDDLEWARE = [
     "outsourcing_site.middleware.RequestLogMiddleware",
     "outsourcing_site.static_files.StaticFilesMiddleware",
+    # Before sessions and auth, so a cached page costs no database work, and before the header middleware, so the
+    # cache keeps each page with its security headers and a hit runs none of them; GZip inside it, so the cache
+    # keeps the compressed copy.
+    "outsourcing_site.page_cache.AnonymousPageCacheMiddleware",
     *SECURITY_HEADER_MIDDLEWARE,
     # Before anything reads the body (sessions, CSRF, views), after the middleware that adds security headers.
     "outsourcing_site.request_bodies.RequestBodyLimitMiddleware",
-    # Before sessions and auth, so a cached page costs no database work; GZip inside it, so the
-    # cache keeps the compressed copy.
-    "outsourcing_site.page_cache.AnonymousPageCacheMiddleware",
     # Everything after it may wait on the database: limited, and a 503 page when the database is unavailable.
     "outsourcing_site.outages.DatabaseOutageMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -161,6 +162,9 @@ else:
 # costs a memory lookup and an edit on any server shows everywhere within that interval.
 CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 CONTENT_VERSION_SECONDS = env_int("CONTENT_VERSION_SECONDS", 1)
+# The same stamp keys what each process keeps of published rows between requests (editorial/kept.py): a quiz's
+# questions with their choices, the navigation's models.
+CONTENT_VERSION_SOURCE = "outsourcing_site.page_cache.content_version"
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "outsourcing_site.cache"
 

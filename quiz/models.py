@@ -563,7 +563,7 @@ class Answer(models.Model):
     )
     counted = models.PositiveSmallIntegerField(choices=Counted.choices, default=Counted.NOT, editable=False)
     picked = models.JSONField(
-        default=list, editable=False, help_text="The ids of the choices picked (``chosen``), in order; set at finish."
+        default=list, editable=False, help_text="The ids of the choices picked (``chosen``), lowest first."
     )
 
     objects = AnswerQuerySet.as_manager()

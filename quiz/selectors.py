@@ -4,11 +4,13 @@ editors' figures on the admin index."""
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, When
 from django.db.models.functions import Coalesce
 
 from content.models import OutsourcingModel
+from editorial.kept import KeptWhileUnchanged
 
 from . import certainty as cbm
 from . import practice
@@ -41,9 +43,13 @@ def placed_rows(question, choices, answer, models_by_pk):
     ]
 
 
+# Room for a bank a hundred times today's, each question with and without its learn-more target.
+asked = KeptWhileUnchanged(size=10_000)
+
+
 def models_to_sort_into():
     """The columns of a sort question: every published model."""
-    return list(OutsourcingModel.objects.published())
+    return asked.get("models to sort into", lambda: list(OutsourcingModel.objects.published()))
 
 
 @dataclass
@@ -69,7 +75,7 @@ class AnsweredQuestion:
 
     @property
     def chosen_choices(self):
-        chosen = {choice.pk for choice in self.answer.chosen.all()} if self.answer else set()
+        chosen = set(self.answer.picked) if self.answer else set()
         return [choice for choice in self.choices if choice.pk in chosen]
 
     @property
@@ -89,20 +95,24 @@ class AnsweredQuestion:
 
 def question_to_ask(question_id, with_learn_more=False):
     """The question with its choices, and its learn-more target when asked for (its feedback shows it), or None."""
+    return asked.get(("question", question_id, with_learn_more), partial(read_question, question_id, with_learn_more))
+
+
+def read_question(question_id, with_learn_more):
     questions = Question.objects.with_learn_more() if with_learn_more else Question.objects.all()
     # Unordered: the default ordering, by quiz, would join the quiz table to sort a single row.
     return questions.prefetch_related("choices").filter(pk=question_id).order_by().first()
 
 
 def answer_given(attempt, question):
-    """The attempt's answer to ``question`` with the choices picked, or None if it has not been answered."""
+    """The attempt's answer to ``question``, or None if it has not been answered."""
     # Unordered: at most one row, and the default ordering, by attempt, would join the attempt table to sort it.
-    return Answer.objects.filter(attempt=attempt, question=question).prefetch_related("chosen").order_by().first()
+    return Answer.objects.filter(attempt=attempt, question=question).order_by().first()
 
 
 def answers_in_order(attempt):
     """One AnsweredQuestion per question of the attempt, in the order asked."""
-    answers = {answer.question_id: answer for answer in attempt.answers.prefetch_related("chosen")}
+    answers = {answer.question_id: answer for answer in attempt.answers.all()}
     questions = Question.objects.with_learn_more().prefetch_related("choices").in_bulk(attempt.question_ids)
     sorting = any(question.is_sort for question in questions.values())
     models_by_pk = OutsourcingModel.objects.in_bulk() if sorting else {}

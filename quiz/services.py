@@ -1,13 +1,12 @@
 """Every write the quiz makes: attempts and answers, question choices, and the questions built from the content."""
 
 import secrets
-from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 import reversion
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, JSONField, Subquery, Value, When
+from django.db.models import Case, Count, F, Subquery, Value, When
 from django.utils import timezone
 
 from content.models import OutsourcingModel
@@ -95,7 +94,7 @@ def record_answer(attempt, number, chosen_choices=(), placements=None, certainty
         attempt.choice_order.get(str(question.pk), []),
         chosen_ids=[choice.pk for choice in chosen_choices],
         placements={int(row): model for row, model in placed.items()},
-        model_count=OutsourcingModel.objects.published().count() if question.is_sort else 2,
+        model_count=len(selectors.models_to_sort_into()) if question.is_sort else 2,
     )
     finished_at = timezone.now() if number == attempt.total else None
     try:
@@ -112,6 +111,7 @@ def record_answer(attempt, number, chosen_choices=(), placements=None, certainty
                 mark=mark,
                 correct=scoring.is_full_marks(mark),
                 certainty=certainty,
+                picked=sorted(choice.pk for choice in chosen_choices),
             )
             Answer.chosen.through.objects.bulk_create(
                 Answer.chosen.through(answer=answer, choice=choice) for choice in chosen_choices
@@ -141,9 +141,10 @@ def refusal(attempt, number):
 
 def store_for_item_analysis(attempt):
     """At ``attempt``'s finish, store on its answers what item analysis groups by, so that it reads answers
-    alone (no join, window or JSON function): each answer's position, the score on the rest of the attempt, the
-    choices it picked, and which analyses count it. A reader's first finished attempt at a quiz is their lowest
-    id one: an attempt started earlier and finished later takes the place of the one that finished before it."""
+    alone (no join, window or JSON function): each answer's position, the score on the rest of the attempt and
+    which analyses count it (the choices it picked are stored with it). A reader's first finished attempt at a quiz
+    is their lowest id one: an attempt started earlier and finished later takes the place of the one that finished
+    before it."""
     counted = Answer.Counted.NOT
     if not (attempt.is_practice or attempt.by_staff):
         readers = Attempt.objects.filter(quiz_id=attempt.quiz_id, owner_token=attempt.owner_token).by_readers()
@@ -152,17 +153,11 @@ def store_for_item_analysis(attempt):
         if counted == Answer.Counted.FIRST and others:
             Answer.objects.filter(attempt__in=others, counted=Answer.Counted.FIRST).update(counted=Answer.Counted.ALL)
     positions = [When(question_id=pk, then=Value(number)) for number, pk in enumerate(attempt.question_ids, start=1)]
-    picked = defaultdict(list)
-    chosen = Answer.chosen.through.objects.filter(answer__attempt=attempt).order_by("choice_id")
-    for answer_id, choice_id in chosen.values_list("answer_id", "choice_id"):
-        picked[answer_id].append(choice_id)
-    picks = [When(pk=pk, then=Value(ids, output_field=JSONField())) for pk, ids in picked.items()]
     score = Attempt.objects.filter(pk=attempt.pk).values("score")
     Answer.objects.filter(attempt=attempt).update(
         position=Case(*positions, default=None),
         rest_score=Subquery(score) - F("mark"),
         counted=counted,
-        picked=Case(*picks, default=Value([], output_field=JSONField())),
     )
 
 

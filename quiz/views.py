@@ -18,6 +18,7 @@ from .drawing import CannotDraw
 from .exceptions import FINISHED, AlreadyAnswered, AttemptNotOpen, NothingToPractise
 from .forms import CertaintyForm, answer_form
 from .models import Attempt, Quiz, ReviewPlan
+from .rendering import answer_fields
 
 OWNER_SESSION_KEY = "quiz_owner"
 
@@ -259,8 +260,7 @@ def render_question(request, attempt, number, question, form, certainty_form=Non
         "attempt": attempt,
         "number": number,
         "question": question,
-        "form": form,
-        "certainty_form": certainty_form,
+        "answer_fields": answer_fields(question, number, form, certainty_form),
         "errors": form.error_messages() + (certainty_form.error_messages() if certainty_form else []),
         "modified": attempt.quiz.updated_at,
     }
@@ -268,7 +268,7 @@ def render_question(request, attempt, number, question, form, certainty_form=Non
 
 
 def feedback_context(attempt, number, question, choices, answer, models):
-    chosen = {choice.pk for choice in answer.chosen.all()}
+    chosen = set(answer.picked)
     placed = selectors.placed_rows(question, choices, answer, {model.pk: model for model in models})
     if question.is_sort:
         mistakes = [row.choice for row in placed if not row.is_right and row.choice.feedback]

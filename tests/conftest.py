@@ -6,6 +6,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client, override_settings
 
+from outsourcing_site.page_cache import local_version
 from quiz.models import Quiz
 from tests.editor_helpers import EDITOR_PASSWORD
 from tests.quiz_helpers import QUIZ_SLUG
@@ -16,10 +17,12 @@ PRODUCTION_STATIC_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestSt
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with empty caches (test settings keep them in memory): no cached page, content
-    stamp or rate-limit count carries over from the test before."""
+    """Each test starts with empty caches (test settings keep them in memory) and a content version stamp of its
+    own: no cached page, rate-limit count or row kept in this process (editorial.kept) carries over from the test
+    before, whose rows were rolled back."""
     for cache in caches.all(initialized_only=False):
         cache.clear()
+    local_version.replace_until_commit()
 
 
 @pytest.fixture

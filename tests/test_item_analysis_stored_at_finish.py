@@ -16,6 +16,7 @@ from tests.factories import QuestionFactory, QuizFactory
 pytestmark = pytest.mark.django_db
 
 stored_migration = importlib.import_module("quiz.migrations.0012_item_analysis_stored_at_finish")
+picks_migration = importlib.import_module("quiz.migrations.0014_answers_store_picks_when_given")
 
 
 @pytest.fixture
@@ -79,9 +80,9 @@ def test_a_finished_attempt_stores_each_answers_position_rest_score_and_picks(qu
     assert counted(quiz) == {attempt.pk: Answer.Counted.FIRST}
 
 
-def test_an_unfinished_attempt_stores_nothing_for_item_analysis(quiz):
-    attempt = answer(start(quiz, "r1"), [True, True])
-    assert stored(attempt) == {"Q3": (None, 1.0, None, []), "Q2": (None, 1.0, None, [])}
+def test_an_unfinished_attempt_stores_its_picks_and_nothing_else_for_item_analysis(quiz):
+    attempt = answer(start(quiz, "r1"), [False, True])
+    assert stored(attempt) == {"Q3": (None, 0.0, None, [pick("Q3", "B")]), "Q2": (None, 1.0, None, [pick("Q2", "A")])}
     assert counted(quiz) == {attempt.pk: Answer.Counted.NOT}
 
 
@@ -106,6 +107,17 @@ def test_an_attempt_started_earlier_and_finished_later_becomes_the_first(quiz):
     assert counted(quiz) == {earlier.pk: Answer.Counted.NOT, later.pk: Answer.Counted.FIRST}
     answer(earlier, [False, False])
     assert counted(quiz) == {earlier.pk: Answer.Counted.FIRST, later.pk: Answer.Counted.ALL}
+
+
+def test_the_migration_stores_the_picks_of_answers_in_unfinished_attempts(quiz):
+    unfinished = answer(start(quiz, "r1"), [False, True])
+    finished = answer(start(quiz, "r2"), [True, True, False])
+    expected = stored(unfinished), stored(finished)
+    Answer.objects.filter(attempt=unfinished).update(picked=[])
+
+    picks_migration.store_picks_of_unfinished_attempts(apps, SimpleNamespace(connection=connection))
+
+    assert (stored(unfinished), stored(finished)) == expected
 
 
 def test_a_practice_or_staff_attempt_finishing_leaves_the_readers_first_alone(quiz):

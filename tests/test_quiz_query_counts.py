@@ -1,8 +1,10 @@
 """A question page, a sort question page, the answers posted to them, their feedback and the results run a fixed number
-of queries, however much content there is."""
+of queries, however much content there is: fewer for every reader after the first, since each process keeps the
+questions and models it has read until the content changes (editorial.kept)."""
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from quiz.models import Question
@@ -13,13 +15,24 @@ from tests.quiz_helpers import answer, answer_data, start
 pytestmark = pytest.mark.django_db
 
 PINNED = {
+    "question": 2,
+    "answer": 7,
+    "feedback": 3,
+    "sort question": 2,
+    "sort answer": 6,
+    "sort feedback": 3,
+    "results": 7,
+}
+# The first reader of these questions since the content last changed: the question with its choices (once without
+# and once with its learn-more target), the models to sort into and the navigation are read once more.
+PINNED_FIRST_READER = {
     "question": 5,
-    "answer": 9,
-    "feedback": 7,
-    "sort question": 6,
-    "sort answer": 10,
-    "sort feedback": 8,
-    "results": 9,
+    "answer": 7,
+    "feedback": 5,
+    "sort question": 5,
+    "sort answer": 6,
+    "sort feedback": 5,
+    "results": 7,
 }
 
 
@@ -70,9 +83,13 @@ def page_costs(client):
     return costs
 
 
-def test_quiz_pages_run_the_same_queries_with_ten_times_the_content(client, shipped_content, pages_rendered_every_time):
-    shipped = page_costs(client)
+def first_and_later_readers_costs():
+    return page_costs(Client()), page_costs(Client())
+
+
+def test_quiz_pages_run_the_same_queries_with_ten_times_the_content(shipped_content, pages_rendered_every_time):
+    shipped = first_and_later_readers_costs()
     multiply_content(10)
     sync_generated_questions()
     assert Question.objects.get(generated_key="sort:examples", active=True).choices.count() == 100
-    assert shipped == page_costs(client) == PINNED
+    assert shipped == first_and_later_readers_costs() == (PINNED_FIRST_READER, PINNED)

@@ -1,5 +1,6 @@
 """Static files: hashed names cached for a year, sent brotli or gzip compressed, with every security header a page
-carries but none of the middleware run for each; HTML pages compressed too."""
+carries but none of the middleware run for each; HTML pages compressed too; cached pages kept with their security
+headers, so a hit runs none of that middleware either."""
 
 import gzip
 import re
@@ -173,3 +174,33 @@ def test_a_static_file_asked_for_over_http_is_redirected_to_https_when_the_site_
     assert "default-src 'self'" in redirected["Content-Security-Policy"]
     assert served.status_code == 200
     body(served)
+
+
+@pytest.mark.parametrize("secure", [True, False], ids=["https", "http"])
+def test_a_cached_page_keeps_its_security_headers_and_a_hit_runs_none_of_the_middleware(
+    client, shipped_content, settings, header_middleware_runs, secure
+):
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    client.get("/kpo/", secure=secure)
+    header_middleware_runs.clear()
+    rendered = client.get("/", secure=secure)
+    assert header_middleware_runs == settings.SECURITY_HEADER_MIDDLEWARE
+    header_middleware_runs.clear()
+
+    hit = client.get("/", secure=secure)
+
+    assert header_middleware_runs == []
+    assert hit.content == rendered.content
+    expected = SECURITY_HEADERS if secure else SECURITY_HEADERS[:-1]  # HSTS only over HTTPS
+    assert [name for name in SECURITY_HEADERS if name in hit] == expected
+    assert {name: hit.get(name) for name in SECURITY_HEADERS} == {name: rendered.get(name) for name in SECURITY_HEADERS}
+
+
+def test_a_page_asked_for_over_http_is_redirected_to_https_even_once_it_is_cached(client, shipped_content, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/", secure=True).status_code == 200
+
+    redirected = client.get("/")
+
+    assert redirected.status_code == 301
+    assert redirected["Location"] == "https://testserver/"
