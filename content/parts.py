@@ -13,11 +13,10 @@ nothing is kept for it, and the same holds for everything rendered in a draft's 
 """
 
 import marshal
-import threading
-from collections import OrderedDict
 
 from django.template.loader import render_to_string
 
+from editorial.kept import LeastRecentlyUsed
 from editorial.previews import is_previewing
 
 # About two parts per item (its line on / and its card on its model page): room for a hundred times today's content.
@@ -31,9 +30,7 @@ class PartStore:
     """
 
     def __init__(self, size):
-        self.size = size
-        self._parts = OrderedDict()
-        self._lock = threading.Lock()
+        self._parts = LeastRecentlyUsed(size)
 
     def part(self, template_name, item, context):
         """``template_name`` rendered with ``context``, which holds everything it shows of ``item``."""
@@ -45,21 +42,14 @@ class PartStore:
         except ValueError:  # a value of another type than marshal's own (a str subclass): not kept
             return render_to_string(template_name, context)
         key = (template_name, type(item).__name__, item.pk, item.updated_at, shown)
-        with self._lock:
-            html = self._parts.get(key)
-            if html is not None:
-                self._parts.move_to_end(key)
-                return html
-        html = render_to_string(template_name, context)
-        with self._lock:
-            self._parts[key] = html
-            while len(self._parts) > self.size:
-                self._parts.popitem(last=False)
+        html = self._parts.get(key)
+        if html is LeastRecentlyUsed.MISSING:
+            html = render_to_string(template_name, context)
+            self._parts.put(key, html)
         return html
 
     def clear(self):
-        with self._lock:
-            self._parts.clear()
+        self._parts.clear()
 
     def __len__(self):
         return len(self._parts)

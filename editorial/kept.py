@@ -8,7 +8,8 @@ kept is dropped when the stamp changes, so an edit shows at once in the process 
 as soon as they read the new stamp (within ``CONTENT_VERSION_SECONDS``). Without a source, and while a draft is
 previewed, every call reads the database.
 
-What a store hands out is shared by every request of the process: read it, never change it.
+What a store hands out is shared by every request of the process: read it, never change it. The bounded store
+underneath (``LeastRecentlyUsed``) also holds the explainer's pre-rendered parts (``content.parts``).
 """
 
 import threading
@@ -26,12 +27,43 @@ def content_version():
     return import_string(source)() if source else None
 
 
-class KeptWhileUnchanged:
-    """Values by key, each read once per content version; at most ``size`` kept, the least recently used dropped."""
+class LeastRecentlyUsed:
+    """At most ``size`` values by key, the least recently used dropped first; shared safely between threads."""
+
+    MISSING = object()
 
     def __init__(self, size):
         self.size = size
         self._values = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        """The value under ``key``, or ``MISSING``."""
+        with self._lock:
+            value = self._values.get(key, self.MISSING)
+            if value is not self.MISSING:
+                self._values.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._values.clear()
+
+    def __len__(self):
+        return len(self._values)
+
+
+class KeptWhileUnchanged:
+    """Values by key, each read once per content version; at most ``size`` kept, the least recently used dropped."""
+
+    def __init__(self, size):
+        self._values = LeastRecentlyUsed(size)
         self._version = None
         self._lock = threading.Lock()
 
@@ -44,15 +76,15 @@ class KeptWhileUnchanged:
             if version != self._version:
                 self._values.clear()
                 self._version = version
-            elif key in self._values:
-                self._values.move_to_end(key)
-                return self._values[key]
+            else:
+                value = self._values.get(key)
+                if value is not LeastRecentlyUsed.MISSING:
+                    return value
         value = read()
+        # Kept only if no other version came in meanwhile: a value read under an older stamp never outlives it.
         with self._lock:
             if version == self._version:
-                self._values[key] = value
-                while len(self._values) > self.size:
-                    self._values.popitem(last=False)
+                self._values.put(key, value)
         return value
 
     def clear(self):
