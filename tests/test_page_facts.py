@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from content.models import Example
+from content.models import ComparisonValue, Example
 from quiz.models import Quiz
 from tests.html_pages import parse
 from tests.quiz_helpers import QUIZ_SLUG, answer, start
@@ -30,6 +30,16 @@ def test_an_explainer_page_shows_the_date_its_newest_content_changed(client, shi
     Example.objects.filter(slug="telemarketing").update(updated_at=A_DAY_IN_THE_PAST)
 
     assert last_changed(page_facts(client, url)) == ("2031-03-04", "4 March 2031")
+
+
+def test_a_comparison_cell_dates_the_overview_and_its_own_model_page_only(client, shipped_content):
+    ComparisonValue.objects.filter(dimension__slug="technology", outsourcing_model__slug="kpo").update(
+        updated_at=A_DAY_IN_THE_PAST
+    )
+
+    assert last_changed(page_facts(client, "/"))[0] == "2031-03-04"
+    assert last_changed(page_facts(client, "/kpo/"))[0] == "2031-03-04"
+    assert last_changed(page_facts(client, "/bpo/"))[0] != "2031-03-04"
 
 
 def test_a_model_page_ignores_changes_to_content_it_does_not_show(client, shipped_content):
