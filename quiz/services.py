@@ -87,7 +87,7 @@ def record_answer(attempt, number, chosen_choices=(), placements=None, certainty
     the last answer stores what item analysis reads on the attempt's answers (``store_for_item_analysis``).
     """
     if question is None:
-        question = Question.objects.prefetch_related("choices").get(pk=attempt.question_id_at(number))
+        question = selectors.question_to_ask(attempt.question_id_at(number))
     placed = {str(row.pk): model.pk for row, model in (placements or {}).items()}
     mark = scoring.mark(
         question,

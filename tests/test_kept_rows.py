@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from content.models import OutsourcingModel
 from editorial.kept import KeptWhileUnchanged
 from editorial.previews import previewing
+from quiz.models import Quiz
 from tests.html_pages import parse
-from tests.quiz_helpers import answer, question_at, start
+from tests.quiz_helpers import QUIZ_SLUG, answer, question_at, start
 
 VERSION = {"stamp": "one"}
 
@@ -101,3 +102,18 @@ def test_a_renamed_model_shows_in_the_navigation_on_the_next_page(client, shippe
     bpo.save()
     navigation = page(client, "/quiz/").find("nav", class_="site-nav")
     assert "BPO-X" in navigation.text
+
+
+def test_the_quiz_button_follows_a_renamed_or_withdrawn_quiz_on_the_next_page(
+    client, shipped_quiz, pages_rendered_every_time
+):
+    client.get("/")
+    quiz = Quiz.objects.get(slug=QUIZ_SLUG)
+    quiz.title = "A renamed quiz"
+    quiz.save()
+    assert (
+        page(client, "/bpo/").find("aside", class_="quiz-cta").find("button").text == "Take the quiz “A renamed quiz”"
+    )
+    quiz.published = False
+    quiz.save()
+    assert not page(client, "/").find("aside", class_="quiz-cta").has("form")
