@@ -93,6 +93,12 @@ class AnsweredQuestion:
         return "" if mark is None else cbm.signed(mark)
 
 
+def bank_to_draw_from(quiz):
+    """The quiz's bank as drawing Candidates (its active questions with their choices), shared by every draw in this
+    process: a tuple, so that no draw can reorder it for the others."""
+    return asked.get(("bank", quiz.pk), lambda: tuple(candidates(quiz.bank_with_choices())))
+
+
 def question_to_ask(question_id, with_learn_more=False):
     """The question with its choices, and its learn-more target when asked for (its feedback shows it), or None."""
     return asked.get(("question", question_id, with_learn_more), partial(read_question, question_id, with_learn_more))
@@ -189,7 +195,7 @@ def practice_material(attempt):
     answers = attempt.answers.values_list("question_id", "question__topic", "mark", "correct", "certainty")
     answers = list(answers)
     missed = {pk for pk, _topic, _mark, correct, certainty in answers if practice.needs_practice(correct, certainty)}
-    bank = candidates(attempt.quiz.bank_with_choices()) if missed else []
+    bank = bank_to_draw_from(attempt.quiz) if missed else []
     weak = practice.weak_topics([(topic, mark) for _pk, topic, mark, _c, _s in answers], attempt.quiz.pass_mark)
     return [candidate for candidate in bank if candidate.question.pk in missed], bank, weak
 

@@ -25,7 +25,7 @@ def start_attempt(quiz, owner_token, rng=None, by_staff=False):
     topic's questions first (practice.History). Raises CannotDraw when the bank cannot fill the quiz's blueprint.
     """
     preference = selectors.reader_history(quiz, owner_token).preference
-    bank = candidates(quiz.bank_with_choices())
+    bank = selectors.bank_to_draw_from(quiz)
     rng = rng or secrets.SystemRandom()
     picks = draw_attempt(bank, quiz.blueprint, quiz.two_option_cap, rng, preference=preference)
     return create_attempt(quiz, owner_token, picks, by_staff=by_staff)

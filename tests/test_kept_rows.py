@@ -3,6 +3,7 @@ the next page."""
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from content.models import OutsourcingModel
@@ -117,3 +118,19 @@ def test_the_quiz_button_follows_a_renamed_or_withdrawn_quiz_on_the_next_page(
     quiz.published = False
     quiz.save()
     assert not page(client, "/").find("aside", class_="quiz-cta").has("form")
+
+
+def test_a_second_attempt_is_drawn_without_reading_the_bank_again(client, shipped_quiz):
+    client.post(f"/quiz/{QUIZ_SLUG}/start/")
+    with CaptureQueriesContext(connection) as second:
+        assert Client().post(f"/quiz/{QUIZ_SLUG}/start/").status_code == 302
+    assert not [query for query in second.captured_queries if "quiz_choice" in query["sql"]]
+
+
+def test_an_unpublished_question_is_not_drawn_into_the_next_attempt(client, shipped_quiz):
+    first = start(client)
+    question = question_at(first, 1)
+    question.published = False
+    question.save()
+    drawn = [start(Client()) for _ in range(5)]
+    assert not [attempt for attempt in drawn if question.pk in attempt.question_ids]
