@@ -33,7 +33,9 @@ def explained(response):
 
 
 def single_choice_number(attempt):
-    return next(n for n in range(1, attempt.total + 1) if question_at(attempt, n).kind != Question.Kind.MULTIPLE)
+    """The number of the attempt's first question that takes one choice (a sort question takes none)."""
+    single = {Question.Kind.SINGLE, Question.Kind.TRUE_FALSE}
+    return next(n for n in range(1, attempt.total + 1) if question_at(attempt, n).kind in single)
 
 
 def answer_up_to(client, attempt, number):
