@@ -72,6 +72,11 @@ def ask_a_sort_question_second(page):
     if question.pk in ids:
         ids[ids.index(question.pk)] = ids[1]
     ids[1] = question.pk
+    # The page shows question 1 as drawn; from now on it must be one with choices (another sort may come first).
+    sorts = set(Question.objects.filter(pk__in=ids, kind=Question.Kind.SORT).values_list("pk", flat=True))
+    if ids[0] in sorts:
+        swap = next(number for number in range(2, len(ids)) if ids[number] not in sorts)
+        ids[0], ids[swap] = ids[swap], ids[0]
     attempt.choice_order[str(question.pk)] = [choice.pk for choice in question.choices.all()]
     attempt.save()
 
