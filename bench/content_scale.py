@@ -5,12 +5,15 @@ database, cache and static folder: `migrate`, `collectstatic`, `load_content`, t
 ``tests.factories.multiply_content`` (every example and comparison row copied factor − 1 times, as the
 tests that pin query counts do). Django's test client renders each page through the whole middleware stack,
 with the page cache out of the way (a query string the page cache leaves to the view). The three processes
-take turns, in interleaved rounds: each round, each factor renders each page ``--renders`` times with its
-parts warm, and once with its parts store emptied (the first request after every part changed); so
-whatever else the machine does falls on every factor alike. Prints, per page and factor, the median CPU
-time of the rendering process over all rounds (what other work on a busy machine disturbs least) and the
-median wall-clock time, each with its ratio to 1×, the median CPU time of a first render, the queries, and
-the HTML as sent (gzip, as the site compresses it) and unpacked, with the load average at each round.
+take turns, in interleaved rounds: each round, each factor renders each page ``--renders`` times as the
+first render after a change of content that left its items' parts warm (the page's rows read and its
+article assembled afresh: ``content.pages`` emptied before each), ``--renders`` times as a reader's repeat
+render (the page kept for the content version), and once with its parts emptied too (the first request after
+every item changed); so whatever else the machine does falls on every factor alike. Prints, per page and
+factor, the median CPU time of the rendering process over all rounds (what other work on a busy machine
+disturbs least) and the median wall-clock time of an assembled render, each with its ratio to 1×, the median
+CPU time of a repeat and of a first render, the queries of an assembled render, and the HTML as sent (gzip,
+as the site compresses it) and unpacked, with the load average at each round.
 bench/README.md says how to read it.
 """
 
@@ -50,13 +53,21 @@ def timed_get(client, url):
     return elapsed, response
 
 
+def assembled(client, url):
+    """``timed_get`` of a render that reads the page's rows and assembles its article afresh."""
+    from content import pages
+
+    pages.kept_pages.clear()
+    return timed_get(client, url)
+
+
 def answer(value):
     print(ANSWER + json.dumps(value), flush=True)
 
 
 def serve_measurements(factor):
     """The process for one factor (its database named by DATABASE_URL): sets up, then answers the commands
-    ``warm N``, ``cold``, ``facts`` and ``quit`` read one a line."""
+    ``warm N``, ``kept N``, ``cold``, ``facts`` and ``quit`` read one a line."""
     import django
 
     sys.path.insert(0, str(ROOT))
@@ -68,7 +79,7 @@ def serve_measurements(factor):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from content import parts
+    from content import pages, parts
     from tests.factories import multiply_content
 
     call_command("migrate", verbosity=0)
@@ -83,16 +94,19 @@ def serve_measurements(factor):
     for line in sys.stdin:
         command, *arguments = line.split()
         if command == "warm":
+            answer({page: [assembled(client, url)[0] for _ in range(int(arguments[0]))] for page, url in PAGES.items()})
+        elif command == "kept":
             answer({page: [timed_get(client, url)[0] for _ in range(int(arguments[0]))] for page, url in PAGES.items()})
         elif command == "cold":
             times = {}
             for page, url in PAGES.items():
                 parts.parts.clear()
-                times[page] = [timed_get(client, url)[0]]
+                times[page] = [assembled(client, url)[0]]
             answer(times)
         elif command == "facts":
             facts = {}
             for page, url in PAGES.items():
+                pages.kept_pages.clear()
                 with CaptureQueriesContext(connection) as queries:
                     _, response = timed_get(client, url)
                 sent = response.content
@@ -144,6 +158,7 @@ class FactorProcess:
 def measure(rounds, renders):
     """{factor: {page: figures}}, the factors measured in interleaved rounds; and the load average per round."""
     warm = {factor: {page: [] for page in PAGES} for factor in FACTORS}
+    kept = {factor: {page: [] for page in PAGES} for factor in FACTORS}
     cold = {factor: {page: [] for page in PAGES} for factor in FACTORS}
     loads = []
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as scratch:
@@ -162,6 +177,8 @@ def measure(rounds, renders):
                 for process in turn:
                     for page, times in process.ask(f"warm {renders}").items():
                         warm[process.factor][page] += times
+                    for page, times in process.ask(f"kept {renders}").items():
+                        kept[process.factor][page] += times
                     for page, times in process.ask("cold").items():
                         cold[process.factor][page] += times
             facts = {process.factor: process.ask("facts") for process in processes}
@@ -173,6 +190,7 @@ def measure(rounds, renders):
             page: {
                 "median_ms": statistics.median(wall for wall, cpu in warm[factor][page]) * 1000,
                 "cpu_ms": statistics.median(cpu for wall, cpu in warm[factor][page]) * 1000,
+                "kept_ms": statistics.median(cpu for wall, cpu in kept[factor][page]) * 1000,
                 "cold_ms": statistics.median(cpu for wall, cpu in cold[factor][page]) * 1000,
                 **facts[factor][page],
             }
@@ -185,7 +203,8 @@ def measure(rounds, renders):
 
 def print_table(results):
     print(
-        f"{'page':<7} {'content':>7} {'CPU ms':>8} {'x 1×':>6} {'wall ms':>8} {'x 1×':>6} {'first CPU ms':>13} "
+        f"{'page':<7} {'content':>7} {'CPU ms':>8} {'x 1×':>6} {'wall ms':>8} {'x 1×':>6} {'repeat CPU ms':>14} "
+        f"{'first CPU ms':>13} "
         f"{'queries':>8} {'gzip KB':>8} {'HTML KB':>8}"
     )
     for page in PAGES:
@@ -194,7 +213,8 @@ def print_table(results):
             row = results[factor][page]
             print(
                 f"{page:<7} {f'{factor}×':>7} {row['cpu_ms']:>8.2f} {row['cpu_ms'] / base['cpu_ms']:>6.2f} "
-                f"{row['median_ms']:>8.2f} {row['median_ms'] / base['median_ms']:>6.2f} {row['cold_ms']:>13.1f} "
+                f"{row['median_ms']:>8.2f} {row['median_ms'] / base['median_ms']:>6.2f} {row['kept_ms']:>14.2f} "
+                f"{row['cold_ms']:>13.1f} "
                 f"{row['queries']:>8} {row['sent_bytes'] / 1024:>8.1f} {row['html_bytes'] / 1024:>8.1f}"
             )
 

@@ -4,10 +4,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from . import guide, parts, selectors
+from . import guide, pages, selectors
 from .forms import GuideForm
 
-HOME_TITLE = "BPO vs KPO: the difference explained"
 GUIDE_TITLE = "Which fits my work: BPO or KPO?"
 # A page number as written in ``?page=``: ASCII digits, no leading zero, short enough to be a number of pages.
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
@@ -18,16 +17,7 @@ GUIDE_DESCRIPTION = (
 
 
 def home(request):
-    context = selectors.explainer_for(request.user)
-    introduction = context["sections"].get("introduction")
-    context.update(parts.overview_parts(context))
-    context.update(
-        page_title=HOME_TITLE,
-        page_description=introduction.meta_description if introduction else "",
-        og_type="article",
-        modified=selectors.explainer_last_modified(context),
-    )
-    return render(request, "content/home.html", context)
+    return render(request, "content/home.html", dict(pages.overview_for(request.user)))
 
 
 def requested_page(query):
@@ -45,28 +35,13 @@ def model_detail(request, slug):
     page_number = requested_page(request.GET)
     if page_number is None:
         raise Http404("There is no such page of examples.")
-    outsourcing_model, other_models, page = selectors.model_page_for(request.user, slug, page_number)
-    if outsourcing_model is None:
+    context = pages.model_page_for(request.user, slug, page_number)
+    if context is None:
         raise Http404("There is no outsourcing model or page of its examples at this address.")
     if "page" in request.GET and page_number == 1:
-        return redirect(page.address)
-    rows = selectors.comparison_rows(request.user, [outsourcing_model])
-    [(_, comparison)] = selectors.comparison_columns([outsourcing_model], rows)
-    page_query = f"page={page_number}" if page_number > 1 else ""
-    context = {
-        "outsourcing_model": outsourcing_model,
-        "other_models": other_models,
-        "comparison": comparison,
-        "examples_page": page,
-        "page_title": outsourcing_model.page_title
-        + (f", examples page {page.number} of {page.count}" if page_query else ""),
-        "page_description": outsourcing_model.page_description,
-        "og_type": "article",
-        "canonical_query": page_query,
-        "modified": selectors.model_page_last_modified(outsourcing_model, comparison),
-        **parts.model_page_parts(outsourcing_model, comparison),
-    }
-    response = render(request, "content/model_detail.html", context)
+        return redirect(context["examples_page"].address)
+    page_query = context["canonical_query"]
+    response = render(request, "content/model_detail.html", dict(context))
     if page_query and request.META.get("QUERY_STRING") == page_query:
         response.cacheable_query_string = page_query
     return response

@@ -18,8 +18,13 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 
 
 def site_root(request):
-    """The site's origin: SITE_URL when set (behind proxies and for canonical links), else the request's own."""
-    return settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
+    """The site's origin: SITE_URL when set (behind proxies and for canonical links), else the request's own.
+
+    Worked out once per request (a page asks for it about ten times, and each check of the Host is not free)."""
+    root = getattr(request, "site_root", None)
+    if root is None:
+        root = request.site_root = settings.SITE_URL or f"{request.scheme}://{request.get_host()}"
+    return root
 
 
 def absolute_url(request, path):

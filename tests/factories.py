@@ -8,6 +8,7 @@ import factory
 from django.utils.text import slugify
 
 from content.models import Benefit, ComparisonDimension, ComparisonValue, Example, OutsourcingModel, Section
+from outsourcing_site.page_cache import mark_content_changed
 from quiz.models import Choice, Question, Quiz
 
 
@@ -112,6 +113,7 @@ def multiply_content(factor):
     """Add (factor - 1) copies of every example and comparison row there is, each named after the one it copies.
 
     Inserted in bulk, so no signal runs and no generated quiz question follows; tests that want them sync them.
+    The content is marked changed at the end, as an edit's signal would, so pages show the copies.
     """
     models = list(OutsourcingModel.objects.all())
     examples = list(Example.objects.select_related("outsourcing_model"))
@@ -137,3 +139,4 @@ def multiply_content(factor):
         for dimension in added_dimensions
         for model in models
     )
+    mark_content_changed()

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 
 from content.models import Benefit, Example, OutsourcingModel
+from content.pages import kept_pages
 from editorial.signals import rows_reordered
 from outsourcing_site import page_cache
 from quiz.models import Quiz
@@ -56,8 +57,10 @@ def admin_change(editor_client, item, **changes):
 
 
 def change_behind_the_caches_back(item, **fields):
-    """Write to the database without the ORM, so nothing marks cached pages stale: only a page rendered afresh
-    shows the change, a cached copy does not."""
+    """Write to the database without the ORM, so nothing marks cached pages stale, and forget the explainer pages
+    this process keeps for readers (``content.pages``): only a page rendered afresh shows the change, a cached
+    copy does not."""
+    kept_pages.clear()
     table = connection.ops.quote_name(item._meta.db_table)
     assignments = ", ".join(f"{connection.ops.quote_name(name)} = %s" for name in fields)
     with connection.cursor() as cursor:

@@ -1,5 +1,6 @@
 """What a printed page needs that the screen does not: the full address of every link, once each."""
 
+import functools
 import html as html_entities
 import re
 from urllib.parse import urljoin
@@ -34,9 +35,15 @@ def page_address(request):
         return None
 
 
+# A page's links are mostly the same few addresses on every request: each joined once, then looked up.
+@functools.lru_cache(maxsize=4096)
+def joined(page, href):
+    return urljoin(page, href)
+
+
 def printed_addresses(page, html):
     """The absolute address of each link in ``html`` that leaves the spot it is on, each address once."""
-    addresses = [urljoin(page, href) for href in link_targets(html) if not href.startswith("#")]
+    addresses = [joined(page, href) for href in link_targets(html) if not href.startswith("#")]
     return list(dict.fromkeys(address for address in addresses if address.startswith(("http://", "https://"))))
 
 
