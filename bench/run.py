@@ -60,7 +60,8 @@ UNCACHED_HOME = "/?uncached"
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=5, help="how long each wrk run lasts (default: %(default)s)")
+    # Long enough that a moment's disturbance from the rest of the machine moves a run's rate little (README).
+    parser.add_argument("--seconds", type=int, default=10, help="how long each wrk run lasts (default: %(default)s)")
     parser.add_argument(
         "--rounds",
         type=int,
