@@ -34,7 +34,7 @@ class PartStore:
 
     def part(self, template_name, item, context):
         """``template_name`` rendered with ``context``, which holds everything it shows of ``item``."""
-        if is_previewing() or item is None or item.pk is None or item._state.adding:
+        if is_previewing() or item is None or not is_saved(item):
             return render_to_string(template_name, context)
         try:
             # The context's bytes: a key made in C, a fraction of the cost of walking it in Python.
@@ -56,6 +56,13 @@ class PartStore:
 
 
 parts = PartStore(PARTS_KEPT)
+
+
+def is_saved(item):
+    """Whether ``item`` is a saved row: a model instance loaded or saved, or a row read as a plain tuple
+    (``selectors.Dimension``), which always is."""
+    state = getattr(item, "_state", None)
+    return item.pk is not None and not (state and state.adding)
 
 
 def example_line(example, url):
